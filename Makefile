@@ -1,0 +1,58 @@
+# Social Care Benchmark: `make help` lists the targets.
+# Every target that runs Python first makes sure .venv exists, so `make report` and `make test`
+# work on a fresh clone with nothing installed by hand.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+STUDY       ?= data/studies/uk-retail-2014-replica
+REPLICA     := data/studies/uk-retail-2014-replica
+# Pinned versions of every package the venv holds: a new upstream release cannot break CI.
+CONSTRAINTS := constraints.txt
+# The stamp is rebuilt whenever the dependency list or the pins change.
+STAMP       := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test bench lab data lock clean
+
+## Show this help
+help:
+	@awk '/^## /{d=substr($$0,4)} /^[a-z][a-z_-]*:/{if(d){split($$1,t,":"); printf "  make %-8s %s\n",t[1],d; d=""}}' $(MAKEFILE_LIST)
+	@echo "  Variables: STUDY=path/to/study (default $(STUDY))"
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
+	touch $@
+
+## Create .venv and install the suite (runs by itself when needed)
+setup: $(STAMP)
+
+## Run every notebook on STUDY and render reports/index.html
+report: $(STAMP)
+	$(BIN)/python -m helpers report $(STUDY)
+
+## Run unit, property, notebook (nbval) and end-to-end tests
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Time `make report` on the bundled study, total and per notebook
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py $(REPLICA)
+
+## Open JupyterLab on the notebooks
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## Regenerate the bundled synthetic study byte for byte (fixed seed)
+data: $(STAMP)
+	$(BIN)/python -m helpers simulate replica --out $(REPLICA)
+
+## Re-pin constraints.txt from the current venv (after changing dependencies)
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > $(CONSTRAINTS)
+
+## Remove executed notebooks, rendered reports and caches (keeps .venv)
+clean:
+	rm -rf build reports .pytest_cache .hypothesis

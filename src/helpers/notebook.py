@@ -1,0 +1,85 @@
+"""What every notebook does first, in one call: theme, study, thresholds, output folder."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, plotting
+from .study import Study, load_study
+
+
+@dataclass
+class Session:
+    """A notebook's loaded study and where its results go."""
+
+    study: Study
+    thresholds: list[int]
+    output_dir: Path
+
+    @property
+    def probes(self) -> pd.DataFrame:
+        return self.study.probes
+
+    def write_csv(self, table: pd.DataFrame, name: str) -> Path:
+        """Write a tidy results table (NaN as empty, unbounded as inf)."""
+        target = self.output_dir / name
+        table.to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
+        return target
+
+    def write_json(self, obj: dict, name: str) -> Path:
+        """Write a results object, stamped with the study's provenance (NaN as null)."""
+        stamped = {"study_id": self.study.id, "study_title": self.study.title,
+                   "synthetic": self.study.synthetic, "source": self.study.source, **obj}
+        target = self.output_dir / name
+        target.write_text(json.dumps(_json_safe(stamped), indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+        return target
+
+
+def _json_safe(obj):
+    if isinstance(obj, dict):
+        return {k: _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_json_safe(v) for v in obj]
+    if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
+        return None
+    return obj
+
+
+def banner(study: Study) -> str:
+    """Markdown stating what data the notebook shows and where it comes from."""
+    if study.synthetic:
+        head = (f"**SYNTHETIC DATA.** *{study.title}* is invented data (study `{study.id}`); "
+                "it describes no real company.")
+    else:
+        head = f"**Real data:** *{study.title}* (study `{study.id}`)."
+    return f"{head}\n\nSource: {study.source}"
+
+
+def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,
+          thresholds_minutes: list | None = None, show_banner: bool = True) -> Session:
+    """Set the figure theme, load and validate the study, and create the output folder.
+
+    Parameters
+    ----------
+    study_dir, output_dir
+        Paths relative to the project root (or absolute).
+    thresholds_minutes
+        Response-time thresholds; empty or None means the study's own.
+    """
+    plotting.set_theme()
+    study = load_study(study_dir)
+    out = paths.resolve(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    session = Session(study, [int(t) for t in (thresholds_minutes or study.thresholds_minutes)], out)
+    if show_banner:
+        from IPython.display import Markdown, display
+
+        display(Markdown(banner(study)))
+    return session

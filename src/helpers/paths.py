@@ -1,0 +1,39 @@
+"""Every path in the suite, resolved in one place.
+
+papermill runs a kernel in the caller's working directory and nbval in the notebook's folder,
+so notebooks never use relative paths directly: they pass them through `resolve`, which reads
+them relative to the project root.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The project root (the folder holding pyproject.toml). ``SOCIAL_CARE_ROOT`` overrides it.
+PROJECT_ROOT = Path(os.environ.get("SOCIAL_CARE_ROOT", Path(__file__).resolve().parents[2]))
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+DATA_DIR = PROJECT_ROOT / "data"
+STUDIES_DIR = DATA_DIR / "studies"
+PUBLISHED_DIR = DATA_DIR / "published"
+BUILD_DIR = PROJECT_ROOT / "build"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+DEFAULT_STUDY = STUDIES_DIR / "uk-retail-2014-replica"
+STYLE_FILE = Path(__file__).with_name("styles") / "socialcare.mplstyle"
+
+
+def resolve(path: str | os.PathLike) -> Path:
+    """Return `path` as an absolute path; relative paths are read from the project root."""
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else (PROJECT_ROOT / p).resolve()
+
+
+def study_id(study_dir: str | os.PathLike) -> str:
+    """The id of a study: the name of its folder."""
+    return resolve(study_dir).name
+
+
+def results_dir(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = REPORTS_DIR) -> Path:
+    """Where the pipeline puts a study's machine-readable results."""
+    return resolve(reports_dir) / study_id(study_dir) / "results"

@@ -1,0 +1,224 @@
+"""The report pipeline behind ``python -m helpers report`` and ``make report``.
+
+1. Validate the study; an invalid study produces no report at all.
+2. Execute every numbered notebook with papermill into ``build/<study-id>/``, independent
+   notebooks in parallel (one papermill process each: papermill is process-safe, not
+   thread-safe), printing a line as each finishes.
+3. Render each executed notebook to HTML without code, and write the results files, into a
+   staging folder beside ``reports/<study-id>/``.
+4. Only when everything succeeded, swap the staging folder in and rewrite
+   ``reports/index.html``. A failed run leaves the previous good report in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from . import paths
+from .study import Study, load_study
+
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+STUDY_INFO = "study.json"
+
+
+@dataclass(frozen=True)
+class NotebookFailure:
+    """Where an executed notebook stopped."""
+
+    notebook: str
+    executed_copy: Path
+    cell: int | None  # 1-based, counting the notebook's own cells (not papermill's injected one)
+    cell_source: str
+    error: str
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "before any cell ran"
+        first_line = self.cell_source.strip().splitlines()[0] if self.cell_source.strip() else ""
+        text = f"{self.notebook}: failed at {where}"
+        if first_line:
+            text += f" ({first_line[:80]!r})"
+        return f"{text}\n    {self.error}\n    executed copy: {self.executed_copy}"
+
+
+class ReportFailed(Exception):
+    """One or more notebooks failed; the previous report was left in place."""
+
+    def __init__(self, failures: Sequence[NotebookFailure]):
+        self.failures = list(failures)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.failures)} notebook(s) failed; the previous report was left in place:"]
+        lines += [f"  - {f}" for f in self.failures]
+        return "\n".join(lines)
+
+
+def suite_notebooks(notebooks_dir: str | os.PathLike = paths.NOTEBOOKS_DIR) -> list[Path]:
+    """The numbered notebooks of the suite, in order."""
+    return sorted(paths.resolve(notebooks_dir).glob(NOTEBOOK_GLOB))
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(notebook)))
+
+
+def notebook_parameters(study: Study, results: Path) -> dict:
+    """Parameters every notebook of a report run gets (each takes those it declares)."""
+    return {
+        "study_dir": str(study.path),
+        "output_dir": str(results),
+        "thresholds_minutes": list(study.thresholds_minutes),
+    }
+
+
+def _failure(notebook: Path, executed: Path, stderr: str) -> NotebookFailure:
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):
+        tail = stderr.strip().splitlines()[-1] if stderr.strip() else "papermill failed"
+        return NotebookFailure(notebook.stem, executed, None, "", tail)
+    number = 0
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        number += 1
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return NotebookFailure(notebook.stem, executed, number, cell.source,
+                                       f"{out.get('ename')}: {out.get('evalue')}")
+    tail = stderr.strip().splitlines()[-1] if stderr.strip() else "papermill failed"
+    return NotebookFailure(notebook.stem, executed, None, "", tail)
+
+
+def execute_notebook(notebook: Path, executed: Path, parameters: dict) -> NotebookFailure | None:
+    """Run one notebook through papermill in its own process, from the project root."""
+    declared = declared_parameters(notebook)
+    chosen = {k: v for k, v in parameters.items() if k in declared}
+    cmd = [sys.executable, "-m", "papermill", str(notebook), str(executed),
+           "-y", yaml.safe_dump(chosen), "--cwd", str(paths.PROJECT_ROOT),
+           "--no-progress-bar", "--no-log-output"]
+    env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if proc.returncode != 0:
+        return _failure(notebook, executed, proc.stderr)
+    return None
+
+
+def render_html(executed: Path, target: Path) -> None:
+    """Render an executed notebook to a self-contained HTML page without code."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:  # warnings and logs stay in the executed copy, not the reader's page
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+
+
+def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = paths.REPORTS_DIR,
+                 build_dir: str | os.PathLike = paths.BUILD_DIR,
+                 notebooks: Sequence[Path] | None = None, jobs: int | None = None,
+                 log: Callable[[str], None] = print) -> Path:
+    """Run the suite on a study and publish ``reports/<study-id>/``; return that folder.
+
+    Raises `StudyValidationError` for an invalid study (nothing is written) and `ReportFailed`
+    when a notebook fails (the previous report stays in place).
+    """
+    study = load_study(study_dir)
+    notebooks = list(notebooks) if notebooks is not None else suite_notebooks()
+    reports_root = paths.resolve(reports_dir)
+    build = paths.resolve(build_dir) / study.id
+    final = reports_root / study.id
+    staging = reports_root / f".{study.id}.partial-{os.getpid()}"
+    results = staging / "results"
+
+    shutil.rmtree(build, ignore_errors=True)
+    build.mkdir(parents=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    results.mkdir(parents=True)
+    params = notebook_parameters(study, results)
+    jobs = jobs or min(len(notebooks), os.cpu_count() or 1)
+    log(f"Study {study.id}: {len(study.accounts)} accounts, {len(study.probes)} probes"
+        f"{' (SYNTHETIC)' if study.synthetic else ''}; running {len(notebooks)} notebooks, {jobs} at a time")
+
+    start = time.perf_counter()
+    timings: dict[str, float] = {}
+    failures: list[NotebookFailure] = []
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            def run(nb: Path):
+                t0 = time.perf_counter()
+                failure = execute_notebook(nb, build / nb.name, params)
+                return nb, failure, time.perf_counter() - t0
+
+            futures = [pool.submit(run, nb) for nb in notebooks]
+            for done, future in enumerate(as_completed(futures), start=1):
+                nb, failure, seconds = future.result()
+                timings[nb.stem] = seconds
+                status = "FAILED" if failure else "ok"
+                log(f"  [{done}/{len(notebooks)}] {nb.stem}: {status} ({seconds:.1f} s)")
+                if failure:
+                    failures.append(failure)
+        if failures:
+            raise ReportFailed(sorted(failures, key=lambda f: f.notebook))
+
+        for nb in notebooks:
+            render_html(build / nb.name, staging / f"{nb.stem}.html")
+        info = {
+            "id": study.id, "title": study.title, "description": study.meta.get("description", ""),
+            "synthetic": study.synthetic, "source": study.source,
+            "notebooks": [nb.stem for nb in notebooks],
+            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "seconds": {k: round(v, 2) for k, v in sorted(timings.items())},
+        }
+        (staging / STUDY_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        _publish(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    write_index(reports_root)
+    log(f"Report ready in {time.perf_counter() - start:.1f} s: {final}  (index: {reports_root / 'index.html'})")
+    return final
+
+
+def _publish(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` with two renames, so readers never see half a report."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_index(reports_root: Path) -> Path:
+    """Rewrite ``reports/index.html`` linking every study report found there."""
+    from .site import index_html
+
+    studies = []
+    for info_file in sorted(reports_root.glob(f"[!.]*/{STUDY_INFO}")):
+        info = json.loads(info_file.read_text(encoding="utf-8"))
+        headline_file = info_file.parent / "results" / "headline.json"
+        info["headline"] = json.loads(headline_file.read_text(encoding="utf-8")) if headline_file.exists() else None
+        studies.append(info)
+    target = reports_root / "index.html"
+    target.write_text(index_html(studies), encoding="utf-8")
+    return target
