@@ -62,8 +62,9 @@ def wilson_interval(count, nobs, alpha: float = 0.05):
     nobs = np.asarray(nobs, dtype=float)
     safe = np.where(nobs > 0, nobs, 1.0)
     low, high = proportion_confint(count, safe, alpha=alpha, method="wilson")
-    low = np.where(nobs > 0, np.clip(low, 0.0, 1.0), np.nan)
-    high = np.where(nobs > 0, np.clip(high, 0.0, 1.0), np.nan)
+    # At 0 or n successes the bound is exactly 0 or 1 (not 1e-17 from rounding).
+    low = np.where(nobs > 0, np.where(count == 0, 0.0, np.clip(low, 0.0, 1.0)), np.nan)
+    high = np.where(nobs > 0, np.where(count == nobs, 1.0, np.clip(high, 0.0, 1.0)), np.nan)
     if low.ndim == 0:
         return float(low), float(high)
     return low, high
@@ -170,7 +171,10 @@ def share_within_ci(km: KaplanMeier, minutes, answered, t: float, alpha: float =
     i = np.searchsorted(km.times, t, side="right") - 1
     se = float(km.se[i]) if i >= 0 else 0.0
     if not 0.0 < s < 1.0 or se == 0.0:
-        return wilson_interval(k, int(len(minutes) - censored_early.sum()), alpha)
+        still_observed = int(len(minutes) - censored_early.sum())
+        if still_observed == 0:
+            return 0.0, 1.0  # every probe censored before t: the data say nothing
+        return wilson_interval(k, still_observed, alpha)
     z = norm.ppf(1 - alpha / 2)
     theta, se_theta = np.log(-np.log(s)), se / (s * abs(np.log(s)))
     s_low, s_high = np.exp(-np.exp(theta + z * se_theta)), np.exp(-np.exp(theta - z * se_theta))

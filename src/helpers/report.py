@@ -32,6 +32,8 @@ from .study import Study, load_study
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 STUDY_INFO = "study.json"
+# Cells papermill adds to an executed copy; they are not counted when naming the failing cell.
+PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _failure(notebook: Path, executed: Path, stderr: str) -> NotebookFailure:
         return NotebookFailure(notebook.stem, executed, None, "", tail)
     number = 0
     for cell in nb.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+        if PAPERMILL_TAGS & set(cell.get("metadata", {}).get("tags", [])):
             continue
         number += 1
         for out in cell.get("outputs", []):

@@ -1,0 +1,40 @@
+"""environment.yml (conda, Binder) and pyproject.toml (pip venv) declare the same packages."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _normalise(spec: str) -> tuple[str, str]:
+    name, version = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", spec).groups()
+    return re.sub(r"[-_.]+", "-", name).lower(), version.replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip_specs = project["dependencies"] + [s for extra in project["optional-dependencies"].values() for s in extra]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    conda_specs = [d for d in conda if _normalise(d)[0] not in {"python", "pip"}]
+    assert sorted(map(_normalise, conda_specs)) == sorted(map(_normalise, pip_specs))
+
+
+def test_environment_yml_installs_the_package_and_pins_python():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip_section
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    assert requires.removeprefix(">=") in python
+
+
+def test_constraints_pin_every_declared_package():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_normalise(s)[0] for s in project["dependencies"] + project["optional-dependencies"]["test"]}
+    pinned = {_normalise(line.split("==")[0])[0] for line in (ROOT / "constraints.txt").read_text().splitlines()
+              if "==" in line}
+    assert declared <= pinned

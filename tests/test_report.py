@@ -1,0 +1,142 @@
+"""End to end: the report command on the tiny study, checked against an independent count."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections import defaultdict
+from datetime import datetime
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from helpers import report
+from helpers.study import StudyValidationError
+
+from .conftest import TINY_STUDY
+
+pytestmark = pytest.mark.slow
+
+
+def independent_outcomes():
+    """Answered-within-window and minutes for each tiny-study probe, from the raw CSVs."""
+    with (TINY_STUDY / "accounts.csv").open(newline="", encoding="utf-8") as f:
+        department = {(r["company"], r["account"]): r["department"] for r in csv.DictReader(f)}
+    out = []
+    with (TINY_STUDY / "probes.csv").open(newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            sent = datetime.fromisoformat(r["sent_at"])
+            end = datetime.fromisoformat(r["observed_until"])
+            reply = datetime.fromisoformat(r["first_reply_at"]) if r["first_reply_at"] else None
+            answered = reply is not None and reply <= end
+            minutes = ((reply if answered else end) - sent).total_seconds() / 60
+            out.append({"company": r["company"], "department": department[(r["company"], r["account"])],
+                        "answered": answered, "minutes": minutes})
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("run")
+    lines: list[str] = []
+    final = report.build_report(TINY_STUDY, reports_dir=root / "reports", build_dir=root / "build",
+                                log=lines.append)
+    return root, final, lines
+
+
+def test_report_writes_every_page_and_result(built):
+    root, final, lines = built
+    notebooks = [nb.stem for nb in report.suite_notebooks()]
+    assert final == root / "reports" / "tiny-study"
+    for stem in notebooks:
+        assert (final / f"{stem}.html").is_file()
+        assert (root / "build" / "tiny-study" / f"{stem}.ipynb").is_file()
+        assert any(stem in line and "ok" in line for line in lines), lines
+    for name in ("answer_rates.csv", "response_times.csv", "headline.json", "data_quality.csv"):
+        assert (final / "results" / name).is_file(), name
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "Tiny test study (synthetic)" in index and "SYNTHETIC DATA" in index
+    for stem in notebooks:
+        assert f'href="tiny-study/{stem}.html"' in index
+    # No partial folders left behind.
+    assert [p.name for p in (root / "reports").iterdir() if p.name.startswith(".")] == []
+
+
+def test_rendered_pages_show_no_code_and_say_synthetic(built):
+    _, final, _ = built
+    for page in final.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "session = start(" not in html, page.name
+        assert "SYNTHETIC DATA" in html, page.name
+        assert "Traceback" not in html, page.name
+
+
+def test_answer_rates_match_an_independent_count(built):
+    _, final, _ = built
+    rates = pd.read_csv(final / "results" / "answer_rates.csv")
+    assert list(rates.columns) == ["level", "group", "n_probes", "n_answered", "answer_rate", "ci_low", "ci_high"]
+    expected = defaultdict(lambda: [0, 0])
+    for p in independent_outcomes():
+        for level, group in (("overall", "all"), ("company", p["company"]), ("department", p["department"])):
+            expected[(level, group)][0] += 1
+            expected[(level, group)][1] += p["answered"]
+    for (level, group), (n, k) in expected.items():
+        row = rates[(rates["level"] == level) & (rates["group"] == group)].iloc[0]
+        assert (row.n_probes, row.n_answered) == (n, k)
+        assert row.ci_low <= row.answer_rate <= row.ci_high
+
+
+def test_response_times_and_headline_match_an_independent_count(built):
+    _, final, _ = built
+    times = pd.read_csv(final / "results" / "response_times.csv")
+    outcomes = independent_outcomes()
+    overall = times[times["level"] == "overall"].iloc[0]
+    for t in (30, 60, 1440):
+        # Every window here is 3 days, so KM equals the plain share for these thresholds.
+        plain = sum(p["answered"] and p["minutes"] <= t for p in outcomes) / len(outcomes)
+        assert overall[f"within_{t}min"] == pytest.approx(plain)
+
+    headline = json.loads((final / "results" / "headline.json").read_text(encoding="utf-8"))
+    fastest = {}
+    for p in outcomes:
+        if p["answered"]:
+            fastest[p["company"]] = min(fastest.get(p["company"], float("inf")), p["minutes"])
+    assert headline["synthetic"] is True and headline["unit"] == "company"
+    assert headline["companies"] == len({p["company"] for p in outcomes})
+    assert headline["answered"]["count"] == len(fastest)
+    for t in (30, 60, 1440):
+        assert headline[f"within_{t}min"]["count"] == sum(m <= t for m in fastest.values())
+
+
+def _failing_notebook(folder):
+    nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("raise ValueError('boom on purpose')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "99-fails.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failed_notebook_keeps_the_previous_report(built, tmp_path):
+    root, final, _ = built
+    before = {p.relative_to(final): p.read_bytes() for p in final.rglob("*") if p.is_file()}
+    with pytest.raises(report.ReportFailed) as err:
+        report.build_report(TINY_STUDY, reports_dir=root / "reports", build_dir=root / "build",
+                            notebooks=[_failing_notebook(tmp_path)], log=lambda _: None)
+    failure = err.value.failures[0]
+    assert failure.notebook == "99-fails" and failure.cell == 2
+    assert "boom on purpose" in str(err.value) and "cell 2" in str(err.value)
+    after = {p.relative_to(final): p.read_bytes() for p in final.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in (root / "reports").iterdir() if p.name.startswith(".")] == []
+
+
+def test_invalid_study_raises_before_writing(tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(TINY_STUDY, broken)
+    (broken / "probes.csv").write_text("probe_id\nP1\n", encoding="utf-8")
+    with pytest.raises(StudyValidationError):
+        report.build_report(broken, reports_dir=tmp_path / "reports", build_dir=tmp_path / "build")
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "build").exists()

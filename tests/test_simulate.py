@@ -1,0 +1,64 @@
+"""The bundled replica study: synthetic, fictional, reproducible, and true to the 2014 figures."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from helpers import metrics, paths, simulate
+from helpers.study import load_study
+
+PUBLISHED = yaml.safe_load((paths.PUBLISHED_DIR / "econsultancy-2014.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def replica():
+    return load_study(paths.DEFAULT_STUDY)
+
+
+def test_replica_reproduces_the_published_company_level_figures(replica):
+    head = metrics.headline(replica.probes, [30, 60])
+    assert head["companies"] == PUBLISHED["companies"]
+    assert head["answered"]["count"] == PUBLISHED["answered"]
+    assert head["within_30min"]["count"] == PUBLISHED["within_30min"]
+    assert head["within_60min"]["count"] == PUBLISHED["within_60min"]
+
+
+def test_replica_is_labelled_synthetic_and_cites_its_source(replica):
+    assert replica.synthetic is True
+    assert "SYNTHETIC" in replica.meta["description"]
+    assert PUBLISHED["url"] in replica.source
+
+
+def test_replica_uses_only_fictional_company_names(replica):
+    assert all(re.fullmatch(r"Retailer [A-T]", c) for c in replica.accounts["company"])
+
+
+def test_replica_design(replica):
+    accounts, probes = replica.accounts, replica.probes
+    assert (accounts.groupby("company")["department"].apply(lambda d: "main" in set(d))).all()
+    assert (accounts["department"] == "customer_service").any()
+    # Both questions to every account.
+    per_account = probes.groupby(["company", "account"])["question_type"].apply(set)
+    assert all(q == set(simulate.QUESTION_TYPES) for q in per_account)
+    window_days = (probes["observed_until"] - probes["sent_at"]).dt.total_seconds() / 86400
+    assert window_days.min() >= 3
+
+
+def test_make_data_regenerates_the_bundled_study_byte_for_byte(tmp_path):
+    subprocess.run([sys.executable, "-m", "helpers", "simulate", "replica", "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    for name in ("study.yml", "accounts.csv", "probes.csv"):
+        assert (tmp_path / name).read_bytes() == (paths.DEFAULT_STUDY / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 99])
+def test_any_seed_reproduces_the_targets(tmp_path, seed):
+    simulate.write_replica(tmp_path / str(seed), seed=seed)
+    head = metrics.headline(load_study(tmp_path / str(seed)).probes, [30, 60])
+    assert (head["answered"]["count"], head["within_30min"]["count"], head["within_60min"]["count"]) == (
+        PUBLISHED["answered"], PUBLISHED["within_30min"], PUBLISHED["within_60min"])
