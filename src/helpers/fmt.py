@@ -19,13 +19,15 @@ def share_ci(count: int, n: int, low: float, high: float, unit: str, level: floa
 
 
 def duration(minutes: float | None) -> str:
-    """A duration in readable units: 42 -> '42 min', 135 -> '2.2 h', 3000 -> '2.1 days'."""
+    """A duration in readable units: 42 -> '42 min', 135 -> '2.2 h', 1440 -> '24 h', 3000 -> '2.1 days'."""
     if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
         return "not reached"
     if math.isinf(minutes):
         return "unbounded"
     if minutes < 90:
         return f"{minutes:.0f} min"
+    if minutes % 60 == 0 and minutes < 48 * 60:
+        return f"{minutes / 60:.0f} h"
     if minutes < 48 * 60:
         return f"{minutes / 60:.1f} h"
     return f"{minutes / 1440:.1f} days"

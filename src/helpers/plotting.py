@@ -25,14 +25,15 @@ def set_theme() -> None:
 
 def label(fig, study) -> None:
     """Stamp a figure with its provenance, so a copied figure still says what data it shows."""
-    fig.text(0.99, 0.005, study.label, ha="right", va="bottom", fontsize=8,
+    fig.text(0.99, 1.0, study.label, ha="right", va="bottom", fontsize=8,
              color="#b35900" if study.synthetic else "#555555")
 
 
 def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = "probes"):
     """Horizontal point-and-interval plot of answer rates (one row per group)."""
     t = table.sort_values("answer_rate")
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.5))
     else:
         fig = ax.figure
@@ -44,14 +45,16 @@ def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = 
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
     ax.set_xlabel(f"Answer rate with 95% Wilson interval (unit: {unit})")
     ax.set_title(title)
-    label(fig, study)
+    if own_figure:  # a caller that passes an axis labels the whole figure once
+        label(fig, study)
     return fig, ax
 
 
 def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=(), ax=None,
             max_minutes: float | None = None):
     """Kaplan-Meier curves of the share answered over time (unanswered probes censored)."""
-    if ax is None:
+    own_figure = ax is None
+    if own_figure:
         fig, ax = plt.subplots()
     else:
         fig = ax.figure
@@ -70,5 +73,6 @@ def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=
     ax.set_title(title)
     if by is not None:
         ax.legend(loc="lower right", fontsize=9)
-    label(fig, study)
+    if own_figure:
+        label(fig, study)
     return fig, ax

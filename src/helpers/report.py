@@ -4,8 +4,8 @@
 2. Execute every numbered notebook with papermill into ``build/<study-id>/``, independent
    notebooks in parallel (one papermill process each: papermill is process-safe, not
    thread-safe), printing a line as each finishes.
-3. Render each executed notebook to HTML without code, and write the results files, into a
-   staging folder beside ``reports/<study-id>/``.
+3. Render each executed notebook to HTML without code as soon as it finishes; notebooks write
+   their results files; both go to a staging folder beside ``reports/<study-id>/``.
 4. Only when everything succeeded, swap the staging folder in and rewrite
    ``reports/index.html``. A failed run leaves the previous good report in place.
 """
@@ -171,6 +171,8 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
             def run(nb: Path):
                 t0 = time.perf_counter()
                 failure = execute_notebook(nb, build / nb.name, params)
+                if failure is None:  # render while other notebooks still run
+                    render_html(build / nb.name, staging / f"{nb.stem}.html")
                 return nb, failure, time.perf_counter() - t0
 
             futures = [pool.submit(run, nb) for nb in notebooks]
@@ -184,8 +186,6 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
         if failures:
             raise ReportFailed(sorted(failures, key=lambda f: f.notebook))
 
-        for nb in notebooks:
-            render_html(build / nb.name, staging / f"{nb.stem}.html")
         info = {
             "id": study.id, "title": study.title, "description": study.meta.get("description", ""),
             "synthetic": study.synthetic, "source": study.source,
