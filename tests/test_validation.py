@@ -64,6 +64,8 @@ CASES = [
      "department", "'sales' is not allowed"),
     ("bad-timezone", lambda d: set_cell(d / "accounts.csv", 5, "timezone", "Mars/Olympus"), "accounts.csv", 5,
      "timezone", "IANA"),
+    ("bad-stated-hours", lambda d: set_cell(d / "accounts.csv", 2, "stated_hours", "Mon-Fri 9 to 5"),
+     "accounts.csv", 2, "stated_hours", "not stated hours"),
     ("duplicate-account", lambda d: set_cell(d / "accounts.csv", 4, "account", "company_x"), "accounts.csv", 4,
      "account", "already listed"),
     ("duplicate-probe-id", lambda d: set_cell(d / "probes.csv", 3, "probe_id", "P1"), "probes.csv", 3, "probe_id",

@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .hours import hours_problem
 from .metrics import add_outcomes
 
 DEPARTMENTS = ("customer_service", "main", "marketing", "ecommerce", "store", "other")
@@ -312,6 +313,11 @@ def _check_accounts(df: pd.DataFrame, file: str, problems: list[Problem]) -> Non
         },
     )
     problems += _schema_problems(df, schema, file)
+    for i, text in enumerate(df["stated_hours"]):
+        why = hours_problem(text)
+        if why:
+            problems.append(Problem(file, i + FIRST_DATA_ROW, "stated_hours",
+                                    f"{text!r} is not stated hours such as 'Mon-Fri 08:00-20:00; Sat 09:00-17:00': {why}"))
     # A handle belongs to one company, and is listed once.
     seen: dict[str, tuple[int, str]] = {}
     for i, (company, account) in enumerate(zip(df["company"], df["account"], strict=True)):
