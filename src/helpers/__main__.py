@@ -49,7 +49,9 @@ def _report(args) -> int:
 def _simulate(args) -> int:
     from .simulate import write_replica
 
-    out = write_replica(args.out, seed=args.seed)
+    from .simulate import REPLICA_SEED
+
+    out = write_replica(args.out, seed=REPLICA_SEED if args.seed is None else args.seed)
     print(f"Wrote the synthetic replica study to {out}")
     return 0
 
@@ -83,10 +85,6 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("study_dir", "out", "build"):
         if getattr(args, name, None) is not None:
             setattr(args, name, str(Path(getattr(args, name)).expanduser().resolve()))
-    if getattr(args, "seed", "unset") is None:
-        from .simulate import REPLICA_SEED
-
-        args.seed = REPLICA_SEED
     return args.func(args)
 
 

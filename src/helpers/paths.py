@@ -28,12 +28,3 @@ def resolve(path: str | os.PathLike) -> Path:
     p = Path(path).expanduser()
     return p if p.is_absolute() else (PROJECT_ROOT / p).resolve()
 
-
-def study_id(study_dir: str | os.PathLike) -> str:
-    """The id of a study: the name of its folder."""
-    return resolve(study_dir).name
-
-
-def results_dir(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = REPORTS_DIR) -> Path:
-    """Where the pipeline puts a study's machine-readable results."""
-    return resolve(reports_dir) / study_id(study_dir) / "results"
