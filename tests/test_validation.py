@@ -15,21 +15,27 @@ from helpers.study import load_study, StudyValidationError, validate_study
 from .conftest import TINY_STUDY
 
 
-def set_cell(file: Path, row: int, column: str, value: str) -> None:
-    """Set one cell of a CSV file; `row` is numbered as in a spreadsheet (header = row 1)."""
+def read_rows(file: Path) -> list[list[str]]:
     with file.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    rows[row - 1][rows[0].index(column)] = value
+        return list(csv.reader(f))
+
+
+def write_rows(file: Path, rows: list[list[str]]) -> None:
     with file.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
 
 
+def set_cell(file: Path, row: int, column: str, value: str) -> None:
+    """Set one cell of a CSV file; `row` is numbered as in a spreadsheet (header = row 1)."""
+    rows = read_rows(file)
+    rows[row - 1][rows[0].index(column)] = value
+    write_rows(file, rows)
+
+
 def drop_column(file: Path, column: str) -> None:
-    with file.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
+    rows = read_rows(file)
     i = rows[0].index(column)
-    with file.open("w", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
+    write_rows(file, [r[:i] + r[i + 1:] for r in rows])
 
 
 def replace_in(file: Path, old: str, new: str) -> None:
@@ -142,13 +148,11 @@ def test_reply_after_window_is_valid_and_counted_unanswered():
 
 
 def test_user_columns_are_kept(tiny_copy):
-    with (tiny_copy / "probes.csv").open(newline="") as f:
-        rows = list(csv.reader(f))
+    rows = read_rows(tiny_copy / "probes.csv")
     rows[0].append("tester_notes")
     for i, r in enumerate(rows[1:], start=1):
         r.append(f"note {i}")
-    with (tiny_copy / "probes.csv").open("w", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
+    write_rows(tiny_copy / "probes.csv", rows)
     probes = load_study(tiny_copy).probes
     assert probes["tester_notes"].tolist() == [f"note {i}" for i in range(1, 9)]
 

@@ -47,9 +47,7 @@ def _report(args) -> int:
 
 
 def _simulate(args) -> int:
-    from .simulate import write_replica
-
-    from .simulate import REPLICA_SEED
+    from .simulate import REPLICA_SEED, write_replica
 
     out = write_replica(args.out, seed=REPLICA_SEED if args.seed is None else args.seed)
     print(f"Wrote the synthetic replica study to {out}")

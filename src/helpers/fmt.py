@@ -26,10 +26,8 @@ def duration(minutes: float | None) -> str:
         return "unbounded"
     if minutes < 90:
         return f"{minutes:.0f} min"
-    if minutes % 60 == 0 and minutes < 48 * 60:
-        return f"{minutes / 60:.0f} h"
     if minutes < 48 * 60:
-        return f"{minutes / 60:.1f} h"
+        return f"{minutes / 60:.{0 if minutes % 60 == 0 else 1}f} h"
     return f"{minutes / 1440:.1f} days"
 
 

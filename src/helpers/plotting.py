@@ -29,8 +29,12 @@ def label(fig, study) -> None:
              color="#b35900" if study.synthetic else "#555555")
 
 
-def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = "probes"):
-    """Horizontal point-and-interval plot of answer rates (one row per group)."""
+def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = "probes",
+                   level: float = 0.95):
+    """Horizontal point-and-interval plot of answer rates (one row per group).
+
+    `level` is the confidence level the table's intervals were computed at (1 - alpha).
+    """
     t = table.sort_values("answer_rate")
     own_figure = ax is None
     if own_figure:
@@ -43,7 +47,7 @@ def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = 
     ax.set_yticks(y, [f"{g}  (n={n})" for g, n in zip(t["group"], t["n_probes"], strict=True)])
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(f"Answer rate with 95% Wilson interval (unit: {unit})")
+    ax.set_xlabel(f"Answer rate with {level:.0%} Wilson interval (unit: {unit})")
     ax.set_title(title)
     if own_figure:  # a caller that passes an axis labels the whole figure once
         label(fig, study)
