@@ -13,7 +13,7 @@ CONSTRAINTS := constraints.txt
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test bench lab data lock clean
+.PHONY: help setup report test bench validate lab data lock clean
 
 ## Show this help
 help:
@@ -40,6 +40,10 @@ test: $(STAMP)
 ## Time `make report` on the bundled study, total and per notebook
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py $(REPLICA)
+
+## Check interval coverage and false-positive rates with thousands of simulations (minutes)
+validate: $(STAMP)
+	$(BIN)/python benchmarks/validate_statistics.py
 
 ## Open JupyterLab on the notebooks
 lab: $(STAMP)

@@ -399,18 +399,19 @@ def paired_companies(probes: pd.DataFrame, a: str, b: str, by: str = "department
     return sub[sub["company"].isin(has.index[has == 2])]
 
 
-def _sign_flip_pvalue(d: np.ndarray, rng: np.random.Generator, max_exact: int = 16,
-                      n_random: int = 20000) -> float:
+def _sign_patterns(m: int, rng: np.random.Generator, max_exact: int = 16, n_random: int = 20000) -> np.ndarray:
+    """Every +-1 pattern for m pairs (exact test), or a random sample of them when m is large."""
+    if m <= max_exact:
+        return 1 - 2 * ((np.arange(2**m)[:, None] >> np.arange(m)) & 1)
+    return rng.choice([-1, 1], size=(n_random, m))
+
+
+def _sign_flip_pvalue(d: np.ndarray, signs: np.ndarray) -> float:
     """Two-sided permutation p-value of the mean of paired differences (signs flipped)."""
     d = np.asarray(d, dtype=float)
-    m = len(d)
-    if m == 0 or not np.any(d):
+    if len(d) == 0 or not np.any(d):
         return 1.0
-    if m <= max_exact:
-        signs = 1 - 2 * ((np.arange(2**m)[:, None] >> np.arange(m)) & 1)
-    else:
-        signs = rng.choice([-1, 1], size=(n_random, m))
-    means = np.abs(signs @ d) / m
+    means = np.abs(signs @ d) / len(d)
     return float(np.mean(means >= abs(d.mean()) - 1e-12))
 
 
@@ -427,15 +428,15 @@ def within_company_rates(probes: pd.DataFrame, a: str, b: str, alpha: float = 0.
     d = (rate_a - rate_b).to_numpy()
     m = len(d)
     rows = []
-    if m >= 2:
-        half = stats.t.ppf(1 - alpha / 2, m - 1) * d.std(ddof=1) / np.sqrt(m)
-        low, high = d.mean() - half, d.mean() + half
-    else:
-        low = high = np.nan
-    p = _sign_flip_pvalue(d, np.random.default_rng(seed))
-    rows.append(_row(name, "answer_rate_difference", d.mean(), max(low, -1.0), min(high, 1.0), p,
+    signs = _sign_patterns(m, np.random.default_rng(seed))
+    p = _sign_flip_pvalue(d, signs)
+    # The interval inverts the same test: every shift the test does not reject at alpha.
+    grid = np.linspace(-1.0, 1.0, 801)
+    kept = [delta for delta in grid if _sign_flip_pvalue(d - delta, signs) > alpha]
+    low, high = (min(kept), max(kept)) if kept else (np.nan, np.nan)
+    rows.append(_row(name, "answer_rate_difference", d.mean(), low, high, p,
                      f"mean over {m} companies of the per-company difference in answer rate (unit: company); "
-                     "t interval; exact sign-flip permutation test"))
+                     "exact sign-flip permutation test, interval by inverting it"))
     tables = [np.array([[counts.at[c, ("sum", a)], counts.at[c, ("size", a)] - counts.at[c, ("sum", a)]],
                         [counts.at[c, ("sum", b)], counts.at[c, ("size", b)] - counts.at[c, ("sum", b)]]],
                        dtype=float) for c in counts.index]
@@ -596,3 +597,18 @@ def company_comparisons(probes: pd.DataFrame, alpha: float = 0.05, adjust: str =
     rows = [company_rate_heterogeneity(probes, n_perm, seed), company_log_rank_all(probes, n_perm, seed)]
     rows += company_vs_rest(probes, alpha, n_perm, seed)
     return table(rows, adjust)
+
+
+def readable(comparisons: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """The comparisons table in words, for reading in a report."""
+    from . import fmt
+
+    return pd.DataFrame({
+        "comparison": comparisons["comparison"],
+        "metric": comparisons["metric"].str.replace("_", " "),
+        "estimate (interval)": [fmt.estimate_ci(m, e, lo, hi, level) for m, e, lo, hi in zip(
+            comparisons["metric"], comparisons["estimate"], comparisons["ci_low"], comparisons["ci_high"], strict=True)],
+        "p": comparisons["p_value"].map(fmt.pvalue),
+        "p adjusted": comparisons["p_adjusted"].map(fmt.pvalue),
+        "method": comparisons["method"],
+    }).set_index(["comparison", "metric"])

@@ -37,3 +37,31 @@ def duration_ci(median: float, low: float, high: float, level: float = 0.95) -> 
         return "not reached within the observation window"
     upper = "not bounded by the data" if math.isinf(high) or math.isnan(high) else duration(high)
     return f"{duration(median)} ({level:.0%} CI {duration(low)}–{upper})"
+
+
+def pvalue(p: float | None) -> str:
+    """'p = 0.031', 'p < 0.001', or '—' where no test applies."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "—"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def estimate_ci(metric: str, estimate: float, low: float, high: float, level: float = 0.95) -> str:
+    """A comparison's estimate with its interval, in the metric's own units."""
+    if estimate is None or (isinstance(estimate, float) and math.isnan(estimate)):
+        return "not estimable"
+    if metric.endswith("_statistic") or metric.endswith("_chisq"):
+        return f"χ² = {estimate:.2f}"
+    if metric == "median_minutes_difference":
+        def signed(m: float, side: str) -> str:
+            if math.isinf(m) or math.isnan(m):
+                return f"not bounded {side}"
+            return ("−" if m < 0 else "+") + duration(abs(m))
+
+        if math.isinf(estimate):
+            return "not estimable: a median was not reached"
+        return f"{signed(estimate, '')} ({level:.0%} CI {signed(low, 'below')} to {signed(high, 'above')})"
+    if metric.endswith("_difference"):
+        pp = lambda v: f"{100 * v:+.0f} pts".replace("-", "−")  # noqa: E731
+        return f"{pp(estimate)} ({level:.0%} CI {pp(low)} to {pp(high)})"
+    return f"{estimate:.2f} ({level:.0%} CI {low:.2f}–{'∞' if math.isinf(high) else f'{high:.2f}'})"

@@ -32,6 +32,19 @@ class Session:
         table.to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
         return target
 
+    def write_part(self, table: pd.DataFrame, name: str, part: str) -> Path:
+        """Write this notebook's rows of a results table that several notebooks share.
+
+        Each notebook owns one part (``.parts/<table>/<part>.csv``); `name` is rebuilt from all
+        parts in part order, so notebooks running at the same time never overwrite each
+        other's rows, and rerunning one replaces only its own. The report pipeline rebuilds
+        the table once more when every notebook has finished.
+        """
+        folder = self.output_dir / PARTS_DIR / Path(name).stem
+        folder.mkdir(parents=True, exist_ok=True)
+        table.to_csv(folder / f"{part}.csv", index=False, float_format="%.6g", lineterminator="\n")
+        return combine_parts(self.output_dir, name)
+
     def write_json(self, obj: dict, name: str) -> Path:
         """Write a results object, stamped with the study's provenance (NaN as null)."""
         stamped = {"study_id": self.study.id, "study_title": self.study.title,
@@ -40,6 +53,33 @@ class Session:
         target.write_text(json.dumps(_json_safe(stamped), indent=2, ensure_ascii=False) + "\n",
                           encoding="utf-8")
         return target
+
+
+PARTS_DIR = ".parts"
+
+
+def combine_parts(output_dir: str | os.PathLike, name: str) -> Path:
+    """Rebuild the shared table `name` in `output_dir` from its parts (atomic replace)."""
+    output_dir = Path(output_dir)
+    parts = sorted((output_dir / PARTS_DIR / Path(name).stem).glob("*.csv"))
+    table = pd.concat([pd.read_csv(p) for p in parts], ignore_index=True) if parts else pd.DataFrame()
+    target = output_dir / name
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    table.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
+    os.replace(tmp, target)
+    return target
+
+
+def combine_all_parts(output_dir: str | os.PathLike) -> list[Path]:
+    """Rebuild every shared table from its parts, then remove the parts."""
+    import shutil
+
+    root = Path(output_dir) / PARTS_DIR
+    if not root.is_dir():
+        return []
+    built = [combine_parts(output_dir, f"{d.name}.csv") for d in sorted(root.iterdir()) if d.is_dir()]
+    shutil.rmtree(root)
+    return built
 
 
 def _json_safe(obj):

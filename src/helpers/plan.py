@@ -117,8 +117,8 @@ def probe_schedule(accounts: pd.DataFrame, question_types: Sequence[str], probes
     Each account gets `probes_per_account` probes, cycling through every combination of
     question type and inside/outside its stated support hours (in random order), so that a
     multiple of ``2 * len(question_types)`` balances both exactly. Each probe goes to the
-    weekday used least so far (over all accounts; ties broken at random, avoiding days this
-    account already has), in the week starting `start_date` (a Monday), at a random minute
+    weekday used least so far by probes of its question type and hours kind, then by all
+    probes (ties broken at random, avoiding days this account already has), in the week starting `start_date` (a Monday), at a random minute
     of that day inside (or outside) the account's hours and inside `sending_hours`, local
     time. Accounts without stated hours are scheduled against `assumed_hours`, and say so in
     ``hours_basis``. Accounts open around the clock have no outside hours: all their probes
@@ -139,6 +139,7 @@ def probe_schedule(accounts: pd.DataFrame, question_types: Sequence[str], probes
     rng = np.random.default_rng(seed)
     sending = parse_hours(sending_hours).intervals
     day_load = np.zeros(7, dtype=int)
+    cell_load: dict[tuple, np.ndarray] = {}
     rows = []
     for _, acc in accounts.iterrows():
         stated = str(acc.get("stated_hours", "") or "").strip()
@@ -156,8 +157,11 @@ def probe_schedule(accounts: pd.DataFrame, question_types: Sequence[str], probes
             pool = inside_iv if inside else outside_iv
             days = [d for d in range(7) if _day_intervals(pool, d)]
             fresh = [d for d in days if d not in used_days] or days
-            load = day_load[fresh]
-            day = int(rng.choice([d for d, l in zip(fresh, load, strict=True) if l == load.min()]))
+            # Least-used day for this question type and hours kind, then least-used day overall.
+            cell = cell_load.setdefault((q, inside), np.zeros(7, dtype=int))
+            load = [(cell[d], day_load[d]) for d in fresh]
+            day = int(rng.choice([d for d, l in zip(fresh, load, strict=True) if l == min(load)]))
+            cell[day] += 1
             minute = _pick_minute(_day_intervals(pool, day), rng)
             local = (start + pd.Timedelta(minutes=minute)).tz_localize(tz, nonexistent="shift_forward")
             day_load[day] += 1

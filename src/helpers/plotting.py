@@ -80,3 +80,55 @@ def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=
     if own_figure:
         label(fig, study)
     return fig, ax
+
+
+def rank_intervals(league: pd.DataFrame, study, level: float = 0.95):
+    """Each company's rank with its bootstrap interval, best at the top."""
+    t = league.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.5))
+    y = np.arange(len(t))
+    ax.errorbar(t["rank"], y, xerr=[t["rank"] - t["rank_ci_low"], t["rank_ci_high"] - t["rank"]],
+                fmt="o", capsize=3)
+    ax.set_yticks(y, [f"{c}  ({fmt.pct(r)} of {n})" for c, r, n in
+                      zip(t["company"], t["answer_rate"], t["n_probes"], strict=True)])
+    ax.set_xlim(0.5, len(t) + 0.5)
+    ax.invert_xaxis()
+    ax.set_xlabel(f"Rank (1 = best) with {level:.0%} bootstrap interval (unit: company)")
+    ax.set_title("League table: where each company could really rank")
+    label(fig, study)
+    return fig, ax
+
+
+def paired_rates(paired: pd.DataFrame, a: str, b: str, study):
+    """Answer rate of handle A and handle B in each company that has both, joined by a line."""
+    rates = paired.groupby(["company", "department"])["answered"].mean().unstack("department")
+    fig, ax = plt.subplots(figsize=(6, 0.35 * len(rates) + 1.5))
+    y = np.arange(len(rates))
+    for i, (_, r) in enumerate(rates.iterrows()):
+        ax.plot([r[b], r[a]], [i, i], color="#999999", linewidth=1, zorder=1)
+    ax.scatter(rates[b], y, label=b, color=PALETTE[1], zorder=2)
+    ax.scatter(rates[a], y, label=a, color=PALETTE[0], zorder=2, marker="D")
+    ax.set_yticks(y, rates.index)
+    ax.set_xlim(-0.05, 1.05)
+    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_xlabel("Answer rate of the handle in that company (unit: probe)")
+    ax.set_title(f"Within each company: {a} vs {b}")
+    ax.legend(loc="lower right", fontsize=9)
+    label(fig, study)
+    return fig, ax
+
+
+def power_curves(curve: pd.DataFrame, study, power: float = 0.8, alpha: float = 0.05):
+    """Power against probes per group, one line per difference worth detecting."""
+    fig, ax = plt.subplots()
+    for (baseline, d), c in curve.groupby(["baseline", "difference"], sort=True):
+        ax.plot(c["probes_per_group"], c["power"], label=f"{fmt.pct(baseline)} vs {fmt.pct(baseline + d)}")
+    ax.axhline(power, color="#999999", linestyle=":", linewidth=1)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_xlabel("Probes per group (independent probes)")
+    ax.set_ylabel(f"Power (two-sided, alpha = {alpha:g})")
+    ax.set_title("How many probes a comparison of two answer rates needs")
+    ax.legend(title="Shares compared", fontsize=9)
+    label(fig, study)
+    return fig, ax

@@ -28,6 +28,7 @@ import nbformat
 import yaml
 
 from . import paths
+from .notebook import combine_all_parts
 from .study import Study, load_study
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
@@ -185,6 +186,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
                     failures.append(failure)
         if failures:
             raise ReportFailed(sorted(failures, key=lambda f: f.notebook))
+        combine_all_parts(results)  # tables several notebooks write to, e.g. comparisons.csv
 
         info = {
             "id": study.id, "title": study.title, "description": study.meta.get("description", ""),
@@ -213,13 +215,14 @@ def _publish(staging: Path, final: Path) -> None:
 
 def write_index(reports_root: Path) -> Path:
     """Rewrite ``reports/index.html`` linking every study report found there."""
-    from .site import index_html
+    from .site import RESULT_FILES, index_html
 
     studies = []
     for info_file in sorted(reports_root.glob(f"[!.]*/{STUDY_INFO}")):
         info = json.loads(info_file.read_text(encoding="utf-8"))
         headline_file = info_file.parent / "results" / "headline.json"
         info["headline"] = json.loads(headline_file.read_text(encoding="utf-8")) if headline_file.exists() else None
+        info["results"] = [f for f in RESULT_FILES if (info_file.parent / "results" / f).exists()]
         studies.append(info)
     target = reports_root / "index.html"
     target.write_text(index_html(studies), encoding="utf-8")

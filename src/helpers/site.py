@@ -7,13 +7,17 @@ from html import escape
 from . import fmt
 
 NOTEBOOK_TITLES = {
+    "00-plan-a-study": "Plan a rerun: sample sizes and a fieldwork schedule",
     "01-data-overview": "Data overview: who was asked what, data quality, censoring",
     "02-answer-rates": "Answer rates by company, department and account",
     "03-response-times": "Response times (Kaplan-Meier, unanswered questions censored)",
+    "04-compare-departments": "Compare departments: does the customer-service handle do better?",
+    "05-compare-companies": "Compare companies: a league table that says how sure it is",
     "09-reproduce-2014-study": "The 2014 study's company-level figures, reproduced with intervals",
 }
 
-RESULT_FILES = ("answer_rates.csv", "response_times.csv", "headline.json")
+RESULT_FILES = ("answer_rates.csv", "response_times.csv", "comparisons.csv", "league_table.csv",
+                "headline.json", "sample_sizes.csv", "fieldwork-plan/probes.csv")
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK JP",sans-serif;
@@ -56,7 +60,7 @@ def _study_section(s: dict) -> str:
         for nb in s["notebooks"]
     )
     parts.append(f"<h3>Notebooks</h3><ul>{links}</ul>")
-    files = "".join(f'<li><a href="{sid}/results/{f}">{f}</a></li>' for f in RESULT_FILES)
+    files = "".join(f'<li><a href="{sid}/results/{f}">{f}</a></li>' for f in s.get("results", RESULT_FILES))
     parts.append(f"<h3>Machine-readable results</h3><ul>{files}</ul>")
     parts.append(f"<p class='source'><strong>Source:</strong> {escape(s['source'])}</p>")
     parts.append(f"<p class='muted'>Generated {escape(s['generated_at'])}.</p></section>")

@@ -1,0 +1,50 @@
+"""Statistical validation at scale: coverage and false-positive rates from many simulations.
+
+Usage: python benchmarks/validate_statistics.py [--sims N]   (``make validate``)
+
+The same simulations as ``tests/test_coverage.py`` (helpers.validation), with more of them,
+over several designs. Prints one table per check; takes a few minutes at the default size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from helpers import validation
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sims", type=int, default=2000, help="simulations per check (default 2000)")
+    args = parser.parse_args()
+    n = args.sims
+    start = time.perf_counter()
+
+    print(f"Answer-rate interval coverage (nominal 95%), {n} simulations each")
+    for size, p in [(2, 0.5), (4, 0.75), (20, 0.85), (40, 0.3), (100, 0.5)]:
+        c = validation.answer_rate_coverage(n, size, p)
+        print(f"  n={size:<4} p={p:<5} Wilson {c['wilson']:.3f}  Jeffreys {c['jeffreys']:.3f}")
+
+    print(f"\nKM median interval coverage (nominal 95%), exponential times, a third censored, {n // 4} simulations")
+    for size in (20, 60):
+        c = validation.km_median_coverage(n // 4, size, n_boot=500)
+        print(f"  n={size:<4} log-log (statsmodels) {c['loglog']:.3f}  bootstrap (league table) {c['bootstrap']:.3f}")
+
+    print(f"\nDepartment tests: rejection rate under no difference (alpha = 0.05), {n // 4} simulated studies")
+    designs = {
+        "replica-sized, company effects": {},
+        "replica-sized, no company effects": {"company_sd": 0.0},
+        "40 companies, 4 probes per handle, company effects": {"n_companies": 40, "share_with_service": 0.5,
+                                                               "probes_per_account": 4},
+    }
+    for name, design in designs.items():
+        rates = validation.department_false_positive_rates(n // 4, **design)
+        print(f"  {name}:")
+        for test, rate in rates.items():
+            print(f"    {test:<22} {rate:.3f}")
+    print(f"\n{time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
