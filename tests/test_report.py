@@ -55,7 +55,8 @@ def test_report_writes_every_page_and_result(built):
         assert (final / f"{stem}.html").is_file()
         assert (root / "build" / "tiny-study" / f"{stem}.ipynb").is_file()
         assert any(stem in line and "ok" in line for line in lines), lines
-    for name in ("answer_rates.csv", "response_times.csv", "headline.json", "data_quality.csv"):
+    for name in ("answer_rates.csv", "response_times.csv", "headline.json", "data_quality.csv",
+                 "comparisons.csv", "league_table.csv", "sample_sizes.csv", "fieldwork-plan/probes.csv"):
         assert (final / "results" / name).is_file(), name
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Tiny test study (synthetic)" in index and "SYNTHETIC DATA" in index
@@ -140,3 +141,43 @@ def test_invalid_study_raises_before_writing(tmp_path):
     with pytest.raises(StudyValidationError):
         report.build_report(broken, reports_dir=tmp_path / "reports", build_dir=tmp_path / "build")
     assert not (tmp_path / "reports").exists() and not (tmp_path / "build").exists()
+
+
+def test_comparisons_and_league_table_follow_their_format(built):
+    _, final, _ = built
+    comparisons = pd.read_csv(final / "results" / "comparisons.csv")
+    assert list(comparisons.columns) == ["comparison", "metric", "estimate", "ci_low", "ci_high",
+                                         "p_value", "p_adjusted", "method"]
+    # Both comparison notebooks contributed, and their working parts were cleaned up.
+    kinds = set(comparisons["comparison"].str.split(":").str[0])
+    assert {"department", "within-company", "company"} <= kinds
+    assert not (final / "results" / ".parts").exists()
+    row = comparisons[(comparisons["comparison"] == "department:customer_service-vs-main")
+                      & (comparisons["metric"] == "answer_rate_difference")]
+    assert len(row) == 1
+    counts = defaultdict(lambda: [0, 0])
+    for p in independent_outcomes():
+        counts[p["department"]][0] += p["answered"]
+        counts[p["department"]][1] += 1
+    expected = counts["customer_service"][0] / counts["customer_service"][1] - counts["main"][0] / counts["main"][1]
+    assert row["estimate"].iloc[0] == pytest.approx(expected)
+    assert comparisons["method"].notna().all()
+
+    league = pd.read_csv(final / "results" / "league_table.csv")
+    assert list(league.columns[:9]) == ["company", "n_probes", "answer_rate", "answer_rate_ci_low",
+                                        "answer_rate_ci_high", "median_minutes", "rank", "rank_ci_low", "rank_ci_high"]
+    by_company = defaultdict(lambda: [0, 0])
+    for p in independent_outcomes():
+        by_company[p["company"]][0] += p["answered"]
+        by_company[p["company"]][1] += 1
+    for _, r in league.iterrows():
+        k, n = by_company[r["company"]]
+        assert (r["n_probes"], r["answer_rate"]) == (n, pytest.approx(k / n))
+        assert 1 <= r["rank_ci_low"] <= r["rank_ci_high"] <= len(league)
+
+
+def test_fieldwork_plan_is_a_valid_study(built):
+    from helpers.study import validate_study
+
+    _, final, _ = built
+    assert validate_study(final / "results" / "fieldwork-plan") == []

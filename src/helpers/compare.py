@@ -55,6 +55,9 @@ from .metrics import km_quantile, km_steps
 COLUMNS = ("comparison", "metric", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "method")
 ADJUST_METHODS = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}
 DEFAULT_SEED = 20141126
+# Cluster-robust standard errors need clusters to estimate a variance from; with fewer than
+# this many companies a clustered model is reported as not estimable.
+MIN_CLUSTERS = 5
 
 
 def adjust_pvalues(pvalues: Sequence[float], method: str = "holm") -> np.ndarray:
@@ -207,6 +210,9 @@ def answer_glm(probes: pd.DataFrame, formula: str = "answered ~ department + que
     method = (f"Binomial GLM ({formula}; unit: probe), standard errors clustered by {cluster} "
               f"({n_clusters} clusters, small-sample corrected), interval and test on t with "
               f"{n_clusters - 1} df")
+    if n_clusters < MIN_CLUSTERS:
+        return [_row("model:answer_glm", "answer_odds_ratio",
+                     method=f"not estimable: {n_clusters} {cluster} clusters, fewer than {MIN_CLUSTERS}; " + method)], None
     try:
         fit = smf.glm(formula, data=data, family=sm.families.Binomial()).fit(
             cov_type="cluster", cov_kwds={"groups": pd.factorize(data[cluster])[0]}, use_t=True)
@@ -263,8 +269,12 @@ def cox_model(probes: pd.DataFrame, formula: str = "minutes ~ department + quest
               f"unanswered probes censored), Efron ties, standard errors clustered by {cluster} "
               f"({n_clusters} clusters, small-sample corrected), interval and test on t with "
               f"{n_clusters - 1} df")
+    kind = kind_prefix or "model"
     if status.sum() == 0:
-        return [_row("model:cox", "hazard_ratio", method="not estimable: no probe was answered")], None, None
+        return [_row(f"{kind}:cox", "hazard_ratio", method="not estimable: no probe was answered")], None, None
+    if n_clusters < MIN_CLUSTERS:
+        return [_row(f"{kind}:cox", "hazard_ratio",
+                     method=f"not estimable: {n_clusters} {cluster} clusters, fewer than {MIN_CLUSTERS}; " + method)], None, None
     model = PHReg.from_formula(formula, data=data, status=status, ties="efron",
                                strata=data[strata].to_numpy() if strata else None)
     fit = model.fit()
@@ -431,8 +441,12 @@ def within_company_rates(probes: pd.DataFrame, a: str, b: str, alpha: float = 0.
     signs = _sign_patterns(m, np.random.default_rng(seed))
     p = _sign_flip_pvalue(d, signs)
     # The interval inverts the same test: every shift the test does not reject at alpha.
+    # signs @ (d - delta) = signs @ d - delta * signs.sum(1): one product serves every shift.
+    flipped, weight = signs @ d, signs.sum(axis=1)
     grid = np.linspace(-1.0, 1.0, 801)
-    kept = [delta for delta in grid if _sign_flip_pvalue(d - delta, signs) > alpha]
+    kept = [delta for delta in grid
+            if np.mean(np.abs(flipped - delta * weight) >= abs(d.sum() - delta * m) - 1e-9) > alpha
+            or np.allclose(d, delta)]
     low, high = (min(kept), max(kept)) if kept else (np.nan, np.nan)
     rows.append(_row(name, "answer_rate_difference", d.mean(), low, high, p,
                      f"mean over {m} companies of the per-company difference in answer rate (unit: company); "
@@ -573,9 +587,19 @@ def department_comparisons(probes: pd.DataFrame, thresholds: Sequence[int], alph
                            cox_formula: str = "minutes ~ department + question_type") -> pd.DataFrame:
     """Every department comparison of notebook 04 as one comparisons table."""
     rows: list[dict] = []
+    ref = reference_department(probes)
+    others = [d for d, _ in department_pairs(probes) if d != ref] + [d for _, d in department_pairs(probes) if d != ref]
+
+    def named(model_rows: list[dict], names: list[str]) -> list[dict]:
+        """A model that could not be fitted reports once per comparison it would have made."""
+        if len(model_rows) == 1 and model_rows[0]["comparison"].endswith((":answer_glm", ":cox")):
+            return [{**model_rows[0], "comparison": n} for n in names]
+        return model_rows
+
+    dept_names = [_name("department", d, ref) for d in dict.fromkeys(others)]
     rows += department_rate_comparisons(probes, alpha, adjust).drop(columns="p_adjusted").to_dict("records")
-    rows += answer_glm(probes, glm_formula, alpha=alpha)[0]
-    rows += cox_model(probes, cox_formula, alpha=alpha)[0]
+    rows += named(answer_glm(probes, glm_formula, alpha=alpha)[0], dept_names)
+    rows += named(cox_model(probes, cox_formula, alpha=alpha)[0], dept_names)
     for a, b in department_pairs(probes):
         pair = probes[probes["department"].isin([a, b])]
         rows.append(log_rank(pair, pair["department"], _name("department", a, b)))
@@ -585,8 +609,8 @@ def department_comparisons(probes: pd.DataFrame, thresholds: Sequence[int], alph
         if paired.empty:
             continue
         rows += within_company_rates(probes, a, b, alpha, seed)
-        rows += cox_model(paired, "minutes ~ department", strata="company", alpha=alpha,
-                          kind_prefix="within-company")[0]
+        rows += named(cox_model(paired, "minutes ~ department", strata="company", alpha=alpha,
+                                kind_prefix="within-company")[0], [_name("within-company", a, b)])
         rows.append(log_rank(paired, paired["department"], _name("within-company", a, b), strata="company"))
     return table(rows, adjust)
 

@@ -98,20 +98,23 @@ def league_table(probes: pd.DataFrame, alpha: float = 0.05, n_boot: int = 2000,
     return out.iloc[order].reset_index(drop=True)[list(COLUMNS)], boot
 
 
-def separable_pairs(boot: dict, alpha: float = 0.05) -> pd.DataFrame:
-    """For every pair of companies: how often A ranks ahead of B, and whether that is clear.
+def separable_pairs(table: pd.DataFrame, boot: dict) -> pd.DataFrame:
+    """For every pair of companies: can their ranks be told apart?
 
-    A pair is *told apart* when one company ranks ahead of the other in at least
-    ``1 - alpha/2`` of the replicates (a two-sided comparison at level ``alpha``).
+    A pair is *told apart* when their rank intervals do not overlap, the rule a reader of the
+    rank plot applies by eye. It is deliberately cautious: ``share_a_ahead`` (how often A ranks
+    ahead of B in the bootstrap) is given too, for readers who want the finer measure.
     """
     ranks, companies = boot["ranks"], boot["companies"]
+    bounds = table.set_index("company")[["rank_ci_low", "rank_ci_high"]]
     rows = []
     for i in range(len(companies)):
         for j in range(i + 1, len(companies)):
-            ahead = float(np.mean(ranks[:, i] < ranks[:, j]))
-            rows.append({"company_a": companies[i], "company_b": companies[j], "share_a_ahead": ahead,
-                         "told_apart": ahead >= 1 - alpha / 2 or ahead <= alpha / 2})
-    return pd.DataFrame(rows)
+            a, b = bounds.loc[companies[i]], bounds.loc[companies[j]]
+            apart = a["rank_ci_high"] < b["rank_ci_low"] or b["rank_ci_high"] < a["rank_ci_low"]
+            rows.append({"company_a": companies[i], "company_b": companies[j],
+                         "share_a_ahead": float(np.mean(ranks[:, i] < ranks[:, j])), "told_apart": bool(apart)})
+    return pd.DataFrame(rows, columns=["company_a", "company_b", "share_a_ahead", "told_apart"])
 
 
 def rank_summary(table: pd.DataFrame, pairs: pd.DataFrame) -> dict:
