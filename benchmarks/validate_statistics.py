@@ -27,7 +27,7 @@ def main() -> None:
         print(f"  n={size:<4} p={p:<5} Wilson {c['wilson']:.3f}  Jeffreys {c['jeffreys']:.3f}")
 
     print(f"\nKM median interval coverage (nominal 95%), exponential times, a third censored, {n // 4} simulations")
-    for size in (20, 60):
+    for size in (4, 20, 60):
         c = validation.km_median_coverage(n // 4, size, n_boot=500)
         print(f"  n={size:<4} log-log (statsmodels) {c['loglog']:.3f}  bootstrap (league table) {c['bootstrap']:.3f}")
 
