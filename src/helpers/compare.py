@@ -38,6 +38,7 @@ a test (NaN p-value) neither get nor count towards an adjustment.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -50,6 +51,7 @@ from statsmodels.duration.survfunc import survdiff
 from statsmodels.stats.contingency_tables import StratifiedTable
 from statsmodels.stats.proportion import confint_proportions_2indep
 
+from . import fmt
 from .metrics import km_quantile, km_steps
 
 COLUMNS = ("comparison", "metric", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "method")
@@ -188,8 +190,6 @@ def _term_comparisons(params: pd.Index, data: pd.DataFrame) -> dict[str, str]:
 
 
 def _formula_columns(formula: str) -> list[str]:
-    import re
-
     lhs, rhs = formula.split("~", 1)
     names = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", lhs + " " + rhs)
     return [n for n in dict.fromkeys(names) if n not in ("C", "Treatment", "reference")]
@@ -323,16 +323,25 @@ def ph_check(fit, model: PHReg) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _survdiff(minutes, status, group, strata=None) -> tuple[float, float] | None:
+    """statsmodels' log-rank chi-square and p-value; None when no answer came while the
+    groups were all still observed (its variance matrix is then singular)."""
+    try:
+        return survdiff(minutes, status, group, strata=strata)
+    except np.linalg.LinAlgError:
+        return None
+
+
 def log_rank(probes: pd.DataFrame, group: pd.Series, comparison: str, strata: str | None = None) -> dict:
     """Log-rank test of time to first reply between the groups in `group` (censoring kept)."""
     if group.nunique() < 2 or probes["answered"].sum() == 0:
         return _row(comparison, "log_rank_statistic", method="not testable: one group, or no answers")
-    try:
-        chisq, p = survdiff(probes["minutes"].to_numpy(), probes["answered"].astype(int).to_numpy(),
-                            group.to_numpy(), strata=probes[strata].to_numpy() if strata else None)
-    except np.linalg.LinAlgError:  # no answer while both groups were still at risk
+    result = _survdiff(probes["minutes"].to_numpy(), probes["answered"].astype(int).to_numpy(),
+                       group.to_numpy(), probes[strata].to_numpy() if strata else None)
+    if result is None:
         return _row(comparison, "log_rank_statistic",
                     method="not testable: no answer while both groups were still observed")
+    chisq, p = result
     method = ("log-rank test (unit: probe; unanswered probes censored)"
               + (f", stratified by {strata}" if strata else "")
               + f", {group.nunique() - 1} degree(s) of freedom")
@@ -568,13 +577,7 @@ def company_log_rank_all(probes: pd.DataFrame, n_perm: int = 2000, seed: int = D
         return row
     rng = np.random.default_rng(seed)
     m, a, g = probes["minutes"].to_numpy(), probes["answered"].astype(int).to_numpy(), probes["company"].to_numpy()
-    def statistic(labels) -> float:
-        try:
-            return survdiff(m, a, labels)[0]
-        except np.linalg.LinAlgError:
-            return 0.0
-
-    null = np.array([statistic(rng.permutation(g)) for _ in range(n_perm)])
+    null = np.array([(_survdiff(m, a, rng.permutation(g)) or (0.0,))[0] for _ in range(n_perm)])
     row["p_value"] = (1 + np.sum(null >= row["estimate"] - 1e-9)) / (n_perm + 1)
     row["method"] = (f"log-rank test over {probes['company'].nunique()} companies (unit: probe; unanswered "
                      f"probes censored); permutation p-value from {n_perm} shuffles of company labels")
@@ -587,8 +590,9 @@ def department_comparisons(probes: pd.DataFrame, thresholds: Sequence[int], alph
                            cox_formula: str = "minutes ~ department + question_type") -> pd.DataFrame:
     """Every department comparison of notebook 04 as one comparisons table."""
     rows: list[dict] = []
+    pairs = department_pairs(probes)
     ref = reference_department(probes)
-    others = [d for d, _ in department_pairs(probes) if d != ref] + [d for _, d in department_pairs(probes) if d != ref]
+    others = dict.fromkeys(d for pair in pairs for d in pair if d != ref)
 
     def named(model_rows: list[dict], names: list[str]) -> list[dict]:
         """A model that could not be fitted reports once per comparison it would have made."""
@@ -596,11 +600,11 @@ def department_comparisons(probes: pd.DataFrame, thresholds: Sequence[int], alph
             return [{**model_rows[0], "comparison": n} for n in names]
         return model_rows
 
-    dept_names = [_name("department", d, ref) for d in dict.fromkeys(others)]
+    dept_names = [_name("department", d, ref) for d in others]
     rows += department_rate_comparisons(probes, alpha, adjust).drop(columns="p_adjusted").to_dict("records")
     rows += named(answer_glm(probes, glm_formula, alpha=alpha)[0], dept_names)
     rows += named(cox_model(probes, cox_formula, alpha=alpha)[0], dept_names)
-    for a, b in department_pairs(probes):
+    for a, b in pairs:
         pair = probes[probes["department"].isin([a, b])]
         rows.append(log_rank(pair, pair["department"], _name("department", a, b)))
         if n_boot > 0:  # 0 skips the bootstrap (simulations that check the tests only)
@@ -625,8 +629,6 @@ def company_comparisons(probes: pd.DataFrame, alpha: float = 0.05, adjust: str =
 
 def readable(comparisons: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """The comparisons table in words, for reading in a report."""
-    from . import fmt
-
     return pd.DataFrame({
         "comparison": comparisons["comparison"],
         "metric": comparisons["metric"].str.replace("_", " "),

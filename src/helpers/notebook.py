@@ -29,7 +29,7 @@ class Session:
     def write_csv(self, table: pd.DataFrame, name: str) -> Path:
         """Write a tidy results table (NaN as empty, unbounded as inf)."""
         target = self.output_dir / name
-        table.to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
+        _to_csv(table, target)
         return target
 
     def write_part(self, table: pd.DataFrame, name: str, part: str) -> Path:
@@ -42,7 +42,7 @@ class Session:
         """
         folder = self.output_dir / PARTS_DIR / Path(name).stem
         folder.mkdir(parents=True, exist_ok=True)
-        table.to_csv(folder / f"{part}.csv", index=False, float_format="%.6g", lineterminator="\n")
+        _to_csv(table, folder / f"{part}.csv")
         return combine_parts(self.output_dir, name)
 
     def write_json(self, obj: dict, name: str) -> Path:
@@ -58,6 +58,11 @@ class Session:
 PARTS_DIR = ".parts"
 
 
+def _to_csv(table: pd.DataFrame, target: Path) -> None:
+    """The one CSV format of results files: no index, 6 significant digits, LF line ends."""
+    table.to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
+
+
 def combine_parts(output_dir: str | os.PathLike, name: str) -> Path:
     """Rebuild the shared table `name` in `output_dir` from its parts (atomic replace)."""
     output_dir = Path(output_dir)
@@ -65,7 +70,7 @@ def combine_parts(output_dir: str | os.PathLike, name: str) -> Path:
     table = pd.concat([pd.read_csv(p) for p in parts], ignore_index=True) if parts else pd.DataFrame()
     target = output_dir / name
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    table.to_csv(tmp, index=False, float_format="%.6g", lineterminator="\n")
+    _to_csv(table, tmp)
     os.replace(tmp, target)
     return target
 
