@@ -7,6 +7,7 @@ VENV        ?= .venv
 BIN         := $(VENV)/bin
 STUDY       ?= data/studies/uk-retail-2014-replica
 REPLICA     := data/studies/uk-retail-2014-replica
+JAPANESE    := data/studies/jp-retail-synthetic
 # Pinned versions of every package the venv holds: a new upstream release cannot break CI.
 CONSTRAINTS := constraints.txt
 # The stamp is rebuilt whenever the dependency list or the pins change.
@@ -52,6 +53,7 @@ lab: $(STAMP)
 ## Regenerate the bundled synthetic study byte for byte (fixed seed)
 data: $(STAMP)
 	$(BIN)/python -m helpers simulate replica --out $(REPLICA)
+	$(BIN)/python -m helpers simulate japanese --out $(JAPANESE)
 
 ## Re-pin constraints.txt from the current venv (after changing dependencies)
 lock: $(STAMP)

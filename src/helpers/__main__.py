@@ -47,10 +47,14 @@ def _report(args) -> int:
 
 
 def _simulate(args) -> int:
-    from .simulate import REPLICA_SEED, write_replica
+    from . import simulate
 
-    out = write_replica(args.out, seed=REPLICA_SEED if args.seed is None else args.seed)
-    print(f"Wrote the synthetic replica study to {out}")
+    write, seed, default = {
+        "replica": (simulate.write_replica, simulate.REPLICA_SEED, paths.DEFAULT_STUDY),
+        "japanese": (simulate.write_japanese, simulate.JAPANESE_SEED, paths.JAPANESE_STUDY),
+    }[args.kind]
+    out = write(args.out or default, seed=seed if args.seed is None else args.seed)
+    print(f"Wrote the synthetic {args.kind} study to {out}")
     return 0
 
 
@@ -70,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_report)
 
     p = sub.add_parser("simulate", help="generate a synthetic study")
-    p.add_argument("kind", choices=["replica"], help="replica: the bundled 2014 replica study")
-    p.add_argument("--out", default=str(paths.DEFAULT_STUDY), help="study folder to write")
+    p.add_argument("kind", choices=["replica", "japanese"],
+                   help="replica: the bundled 2014 replica study; japanese: the small Japanese study")
+    p.add_argument("--out", default=None, help="study folder to write (default: the bundled one)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
     p.set_defaults(func=_simulate)
     return parser

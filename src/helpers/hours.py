@@ -19,6 +19,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
+import pandas as pd
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 MINUTES_PER_DAY = 24 * 60
@@ -124,3 +127,118 @@ def hours_problem(text: str) -> str | None:
     except ValueError as exc:
         return str(exc)
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Clocks: how long a customer waited, counted in calendar time or in stated business time.
+#
+# Vendors disagree on what to do with a message that arrives while the account is closed
+# (see ``data/README.md``, "Response time outside stated hours"). The suite computes each rule
+# side by side rather than choosing one:
+#
+# calendar      elapsed time, as the customer experiences it (Hootsuite's legacy team metrics,
+#               Emplifi and Sprout when no hours are set).
+# business      only time while the account is open counts; the clock pauses at closing and
+#               resumes at the next opening (Hootsuite Inbox 2.0 SLAs, Zendesk business-hours
+#               metrics). A reply sent before the account opens again takes 0 business minutes.
+# next_opening  the clock starts at the next opening for a message sent while closed and then
+#               runs in calendar time; but when the reply comes before that opening, the full
+#               elapsed time counts (Orlo's office-hours rule).
+#
+# Emplifi's rule, that messages arriving outside business hours do not count at all, is a
+# choice of probes, not a clock: the notebook shows calendar time for in-hours probes only.
+# An account that states no hours is treated as open 24/7 (Emplifi's and Sprout's default),
+# so every clock gives calendar time for it.
+
+CLOCK_RULES = ("calendar", "business", "next_opening")
+_NS_PER_MINUTE = 60 * 10**9
+
+
+class OpenCalendar:
+    """The real (UTC) instants an account is open between two dates, from its weekly hours.
+
+    Opening times are wall-clock times in `tz`, so on a daylight-saving change day the open
+    period is an hour shorter or longer in elapsed time, as it is for the staff.
+    """
+
+    def __init__(self, hours: WeeklyHours, tz: str, first: pd.Timestamp, last: pd.Timestamp):
+        zone = tz or "UTC"
+        lo = pd.Timestamp(first).tz_convert(zone).tz_localize(None).normalize()
+        hi = pd.Timestamp(last).tz_convert(zone).tz_localize(None).normalize()
+        monday = lo - pd.Timedelta(days=lo.weekday() + 7)
+        weeks = int((hi - monday).days // 7) + 2
+        offsets = np.array([[s, e] for s, e in hours.intervals], dtype=np.int64)
+        week_starts = monday.value + np.arange(weeks, dtype=np.int64) * 7 * 24 * 60 * _NS_PER_MINUTE
+        local = (week_starts[:, None, None] + offsets[None, :, :] * _NS_PER_MINUTE).reshape(-1)
+        naive = pd.DatetimeIndex(local.astype("datetime64[ns]"))
+        utc = naive.tz_localize(zone, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward")
+        bounds = utc.tz_convert("UTC").asi8.reshape(-1, 2)
+        merged: list[list[int]] = []
+        for s, e in bounds:  # already in time order; join intervals that touch across midnight
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            elif e > s:
+                merged.append([int(s), int(e)])
+        arr = np.array(merged, dtype=np.int64).reshape(-1, 2)
+        self.starts, self.ends = arr[:, 0], arr[:, 1]
+        self._cum = np.concatenate([[0], np.cumsum(self.ends - self.starts)])
+
+    def _index(self, t: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.starts, t, side="right") - 1
+
+    def is_open(self, t: np.ndarray) -> np.ndarray:
+        """Whether the account is open at each UTC instant `t` (int64 nanoseconds)."""
+        i = self._index(t)
+        return (i >= 0) & (t < self.ends[np.maximum(i, 0)])
+
+    def open_ns_before(self, t: np.ndarray) -> np.ndarray:
+        """Open time (ns) from the calendar's start up to each instant `t`."""
+        i = self._index(t)
+        j = np.maximum(i, 0)
+        inside = np.clip(t - self.starts[j], 0, self.ends[j] - self.starts[j])
+        return np.where(i >= 0, self._cum[j] + inside, 0)
+
+    def next_opening(self, t: np.ndarray) -> np.ndarray:
+        """`t` itself where open, else the next opening instant."""
+        i = self._index(t)
+        nxt = self.starts[np.minimum(i + 1, len(self.starts) - 1)]
+        return np.where(self.is_open(t), t, nxt)
+
+
+def _ns(ts: pd.Series) -> np.ndarray:
+    return ts.dt.tz_convert("UTC").dt.as_unit("ns").astype("int64").to_numpy()
+
+
+def clock_minutes(sent: pd.Series, stop: pd.Series, hours_text: str, tz: str, rule: str) -> pd.Series:
+    """Minutes from `sent` to `stop` (UTC timestamps of one account) under a clock `rule`.
+
+    `stop` is the reply, or the end of observation for an unanswered probe, so the result is
+    an event time or a censoring time on that clock.
+    """
+    if rule not in CLOCK_RULES:
+        raise ValueError(f"unknown clock rule {rule!r}; use one of {', '.join(CLOCK_RULES)}")
+    calendar = (stop - sent).dt.total_seconds() / 60.0
+    if rule == "calendar" or not str(hours_text).strip() or len(sent) == 0:
+        return calendar
+    hours = parse_hours(str(hours_text))
+    if hours.always_open:
+        return calendar
+    cal = OpenCalendar(hours, tz, sent.min(), stop.max())
+    s, e = _ns(sent), _ns(stop)
+    if rule == "business":
+        ns = cal.open_ns_before(e) - cal.open_ns_before(s)
+    else:  # next_opening
+        start = cal.next_opening(s)
+        ns = np.where(e < start, e - s, e - start)
+    return pd.Series(ns / _NS_PER_MINUTE, index=sent.index, dtype=float)
+
+
+def in_hours(sent: pd.Series, hours_text: str, tz: str) -> pd.Series:
+    """Whether each probe was sent inside stated hours (NA where the account states none)."""
+    if not str(hours_text).strip():
+        return pd.Series(pd.NA, index=sent.index, dtype="boolean")
+    hours = parse_hours(str(hours_text))
+    if hours.always_open or len(sent) == 0:
+        return pd.Series(True, index=sent.index, dtype="boolean")
+    cal = OpenCalendar(hours, tz, sent.min(), sent.max())
+    return pd.Series(cal.is_open(_ns(sent)), index=sent.index, dtype="boolean")

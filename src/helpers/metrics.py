@@ -212,6 +212,25 @@ def within_column(t: int) -> str:
     return f"within_{t}min"
 
 
+def km_summary(minutes, answered, thresholds: Sequence[int], alpha: float = 0.05) -> dict:
+    """KM median with its interval and the shares within each threshold, with theirs.
+
+    Keys: ``n_probes, n_answered, median_minutes, median_ci_low, median_ci_high`` and, per
+    threshold T, ``within_<T>min`` with ``_ci_low`` / ``_ci_high``.
+    """
+    minutes = np.asarray(minutes, dtype=float)
+    answered = np.asarray(answered, dtype=bool)
+    km = KaplanMeier.from_probes(minutes, answered)
+    low, high = km.quantile_ci(0.5, alpha)
+    row = {"n_probes": km.n, "n_answered": km.n_answered,
+           "median_minutes": km.median(), "median_ci_low": low, "median_ci_high": high}
+    for t in thresholds:
+        col = within_column(t)
+        row[col] = km.share_within(t)
+        row[f"{col}_ci_low"], row[f"{col}_ci_high"] = share_within_ci(km, minutes, answered, t, alpha)
+    return row
+
+
 def response_times(probes: pd.DataFrame, thresholds: Sequence[int], alpha: float = 0.05,
                    levels: Sequence[str] = LEVELS) -> pd.DataFrame:
     """KM median time to first reply and KM shares within each threshold, per group.
@@ -225,16 +244,8 @@ def response_times(probes: pd.DataFrame, thresholds: Sequence[int], alpha: float
     rows = []
     for level in levels:
         for group, d in probes.groupby(group_key(probes, level), sort=True):
-            km = KaplanMeier.from_probes(d["minutes"], d["answered"])
-            low, high = km.quantile_ci(0.5, alpha)
-            row = {"level": level, "group": group, "n_probes": km.n, "n_answered": km.n_answered,
-                   "median_minutes": km.median(), "median_ci_low": low, "median_ci_high": high}
-            for t in thresholds:
-                col = within_column(t)
-                row[col] = km.share_within(t)
-                row[f"{col}_ci_low"], row[f"{col}_ci_high"] = share_within_ci(
-                    km, d["minutes"], d["answered"], t, alpha)
-            rows.append(row)
+            rows.append({"level": level, "group": group,
+                         **km_summary(d["minutes"], d["answered"], thresholds, alpha)})
     return pd.DataFrame(rows)
 
 

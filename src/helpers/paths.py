@@ -20,6 +20,7 @@ PUBLISHED_DIR = DATA_DIR / "published"
 BUILD_DIR = PROJECT_ROOT / "build"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DEFAULT_STUDY = STUDIES_DIR / "uk-retail-2014-replica"
+JAPANESE_STUDY = STUDIES_DIR / "jp-retail-synthetic"
 STYLE_FILE = Path(__file__).with_name("styles") / "socialcare.mplstyle"
 
 

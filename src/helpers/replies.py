@@ -66,7 +66,7 @@ _SPACE = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """Text with the parts that vary between customers replaced by placeholders."""
-    t = unicodedata.normalize("NFKC", str(text)).replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
+    t = unicodedata.normalize("NFKC", str(text)).replace("’", "'").replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
     t = _URL.sub(" <url> ", t)
     t = _EMAIL.sub(" <email> ", t)
     t = _LEADING_HANDLES.sub("", t)
@@ -123,7 +123,7 @@ ANSWER_RULES: tuple[tuple[str, str], ...] = (
     ("en:instruction", r"settings ?>|(?<!to )\b(try|tried|restart|reinstall|uninstall|reset|update|clear|disable|enable|power cycle"
                        r"|sign(ing)? out|log(ging)? (in|out)|make sure|check (the|your|out|if|that)|select|tap|go to"
                        r"|head to|take it back|bring it|upload|redeem|report it)\b"),
-    ("en:you-can", r"\byou (can|could|may|will need|'ll need|need to|should|must|won't|will be able|will get|'ll get"
+    ("en:you-can", r"\byou ?(can|could|may|will need|'ll need|will need|need to|should|must|won't|will be able|will get|'ll get"
                    r"|'ll be charged|will be charged|'ll be)\b|\byou're (able|good to go|all set)\b"),
     ("en:recommend", r"\b(we|i)('d| would)? (recommend|suggest|advise)\b"),
     ("en:resource", r"\b(article|help page|help pages|steps|guide|faq|status page|info(rmation)? will be)\b.*<url>"
@@ -142,7 +142,7 @@ ANSWER_RULES: tuple[tuple[str, str], ...] = (
     ("ja:instruction", r"お試しください|ご確認いただけます|ご利用いただけます|(可能|必要)です|できます|いただけます"
                        r"|手順|方法は|をご覧ください|をご参照ください|お持ちください|お手続き"),
     ("ja:returns-policy", r"(返品|交換|返金)(は|の|を|に).*(日以内|レシート|可能|承|受け付け|できます|いただけます)"),
-    ("ja:status-fact", r"(現在|ただいま).*(しております|です|ございます)|ためです|ございません|ため、"),
+    ("ja:status-fact", r"(現在|ただいま).*(しております|です|ございます)|ためです|(?<!申し訳)ございません|ため、"),
 )
 
 PLEASANTRY = re.compile(
@@ -153,7 +153,7 @@ PLEASANTRY = re.compile(
     r"|^(hi|hello|hey|good (morning|afternoon|evening))\b|saw your tweet|\bwant to (help|do|make)|\b(would|'d) like to"
     r"|\btell (us|me) (more|what)|\bif (you need|there is anything|you have)|\bcheck(ing)? in\b|\bchecking if\b|pleased"
     r"|ありがとう|申し訳|恐れ入り|お待ちしております|確認(いた)?します|確認いたします|お待ちください|共有(いた)?します"
-    r"|嬉しい|うれしい|光栄|お詫び|ご不便|ご迷惑"
+    r"|嬉しい|うれしい|光栄|お詫び|ご不便|ご迷惑|励み|参考にさせて"
 )
 
 # A statement informs when it says how things are or will be, or carries a figure.
