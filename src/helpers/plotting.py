@@ -132,3 +132,47 @@ def power_curves(curve: pd.DataFrame, study, power: float = 0.8, alpha: float = 
     ax.legend(title="Shares compared", fontsize=9)
     label(fig, study)
     return fig, ax
+
+
+def share_intervals(table: pd.DataFrame, title: str, study, xlabel: str, ax=None):
+    """Point-and-interval plot of tidy proportions (``group, estimate, ci_low, ci_high, denominator``)."""
+    t = table.reset_index(drop=True)
+    own_figure = ax is None
+    if own_figure:
+        fig, ax = plt.subplots(figsize=(8, 0.4 * len(t) + 1.5))
+    else:
+        fig = ax.figure
+    y = np.arange(len(t))
+    ax.errorbar(t["estimate"], y, xerr=[t["estimate"] - t["ci_low"], t["ci_high"] - t["estimate"]],
+                fmt="o", capsize=3)
+    ax.set_yticks(y, [f"{g}  (n={n})" for g, n in zip(t["group"], t["denominator"], strict=True)])
+    ax.set_xlim(-0.02, 1.02)
+    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    if own_figure:
+        label(fig, study)
+    return fig, ax
+
+
+KIND_ORDER = ("answer", "acknowledgement", "redirect", "no_text", "no_reply")
+
+
+def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study):
+    """Stacked bars: the share of probes per reply kind (and no reply), per group."""
+    counts = pd.crosstab(q[by], q["reply_kind"]).reindex(columns=[k for k in KIND_ORDER if k in set(q["reply_kind"])])
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(shares) + 1.8))
+    left = np.zeros(len(shares))
+    colours = dict(zip(KIND_ORDER, [PALETTE[2], PALETTE[1], PALETTE[3], PALETTE[5], "#bbbbbb"], strict=True))
+    for kind in shares.columns:
+        ax.barh([f"{g} (n={n})" for g, n in zip(shares.index, counts.sum(axis=1), strict=True)],
+                shares[kind], left=left, color=colours[kind], label=kind.replace("_", " "))
+        left += shares[kind].to_numpy()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_xlabel("Share of probes (unit: probe)")
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(shares.columns), fontsize=9, frameon=False)
+    label(fig, study)
+    return fig, ax

@@ -36,6 +36,7 @@ NO_REPLY = "no_reply"
 NO_TEXT = "no_text"  # answered, but the reply's text was not recorded
 HOURS_GROUPS = {True: "inside stated hours", False: "outside stated hours"}
 NO_HOURS = "no stated hours"
+UNIT_PLURALS = {"probe": "probes", "reply": "replies", "follow-up": "follow-ups", "resolved case": "resolved cases"}
 
 REPLY_KINDS_COLUMNS = (
     "probe_id", "reply_kind", "template_cluster", "in_stated_hours",
@@ -142,7 +143,7 @@ def quality_rates(q: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
 
 
 def quality_times(q: pd.DataFrame, thresholds: Sequence[int], alpha: float = 0.05) -> pd.DataFrame:
-    """KM times, side by side: each clock by stated hours, tone, and follow-up vs first message.
+    """KM times, side by side: each clock by stated hours; by tone; first message vs follow-up.
 
     Tidy: ``measure, level, group, clock`` then the `helpers.metrics.km_summary` columns.
     ``measure`` is ``first_reply`` or ``follow_up_reply``.
@@ -159,12 +160,12 @@ def quality_times(q: pd.DataFrame, thresholds: Sequence[int], alpha: float = 0.0
     for group, d in q.groupby("tone", sort=True):
         rows.append({"measure": "first_reply", "level": "tone", "group": group, "clock": "calendar",
                      **km_summary(d["minutes_calendar"], d["answered"], thresholds, alpha)})
+    # A follow-up exists only after a reply, so it is set beside every first message.
+    rows.append({"measure": "first_reply", "level": "message", "group": "first message", "clock": "calendar",
+                 **km_summary(q["minutes_calendar"], q["answered"], thresholds, alpha)})
     fu = q[q["follow_up_sent"]]
     if len(fu):
-        rows.append({"measure": "first_reply", "level": "follow_up_pairs", "group": "first message",
-                     "clock": "calendar", **km_summary(fu["minutes_calendar"], fu["answered"], thresholds, alpha)})
-        rows.append({"measure": "follow_up_reply", "level": "follow_up_pairs", "group": "follow-up",
-                     "clock": "calendar",
+        rows.append({"measure": "follow_up_reply", "level": "message", "group": "follow-up", "clock": "calendar",
                      **km_summary(fu["follow_up_minutes"], fu["follow_up_answered"], thresholds, alpha)})
     return pd.DataFrame(rows)
 

@@ -93,12 +93,14 @@ def sentences(normalised: str) -> list[str]:
 
 _DM = r"(\bdms?\b|\bd\.m\.?|direct messages?|direct msg|private messages?|\bpms?\b|dm'?s\b|inbox)"
 REDIRECT_RULES: tuple[tuple[str, str], ...] = (
+    ("any:email-address", r"<email>"),
+    ("any:phone-number", r"<phone>"),
     ("en:dm", _DM),
     ("en:message-privately", r"\b(message|msg) (us|me)\b|\bmessage me your\b|privately"),
     ("en:follow-to-message", r"\bfollow (us|me)\b.*\b(so|and)\b"),
-    ("en:email", r"\be-?mail (us|me)\b|\bsend (us|me) an? e-?mail|<email>|\bby e-?mail\b|\bvia e-?mail\b"),
+    ("en:email", r"\be-?mail (us|me)\b|\bsend (us|me) an? e-?mail|\bby e-?mail\b|\bvia e-?mail\b"),
     ("en:phone", r"\b(call|ring|phone) (us|me)\b|\bgive (us|me) a (call|ring)\b|\bby phone\b|\bvia phone\b"
-                 r"|<phone>|\bphone/chat\b|\b(we'll|we will|will) call you\b|\bover the phone\b|\bcall your\b"
+                 r"|\bphone/chat\b|\b(we'll|we will|will) call you\b|\bover the phone\b|\bcall your\b"
                  r"|\bspeak with you via phone\b|\bcall (our|the) \w+"),
     ("en:form-or-chat", r"\b(contact|reach) (us|out to us|our \w+ teams?)\b.*(<url>|via|through|using|\bat\b|\bby\b)"
                         r"|\bsend (us|me)\b.*\bhere\b:? ?<url>"
@@ -297,3 +299,23 @@ def template_clusters(texts: pd.Series, account: pd.Series, customer: pd.Series 
             for a in m:
                 out[idx[usable[a]]] = f"{acc}#T{n}"
     return out
+
+
+def agreement(predicted: pd.Series, labelled: pd.Series) -> pd.DataFrame:
+    """Precision and recall of the rules per reply kind against labels (aligned Series).
+
+    Rows: one per kind plus ``all`` (accuracy in both columns); columns ``labelled,
+    predicted, correct, precision, recall``.
+    """
+    predicted, labelled = predicted.astype(str), labelled.astype(str)
+    rows = []
+    for kind in REPLY_KINDS:
+        p, t = predicted == kind, labelled == kind
+        rows.append({"kind": kind, "labelled": int(t.sum()), "predicted": int(p.sum()), "correct": int((p & t).sum()),
+                     "precision": (p & t).sum() / p.sum() if p.any() else np.nan,
+                     "recall": (p & t).sum() / t.sum() if t.any() else np.nan})
+    correct = int((predicted == labelled).sum())
+    accuracy = correct / len(labelled) if len(labelled) else np.nan
+    rows.append({"kind": "all", "labelled": len(labelled), "predicted": len(predicted), "correct": correct,
+                 "precision": accuracy, "recall": accuracy})
+    return pd.DataFrame(rows)

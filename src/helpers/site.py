@@ -13,10 +13,12 @@ NOTEBOOK_TITLES = {
     "03-response-times": "Response times (Kaplan-Meier, unanswered questions censored)",
     "04-compare-departments": "Compare departments: does the customer-service handle do better?",
     "05-compare-companies": "Compare companies: a league table that says how sure it is",
+    "06-reply-quality": "Reply quality: answers vs redirects, templates, business hours, follow-ups, tone",
     "09-reproduce-2014-study": "The 2014 study's company-level figures, reproduced with intervals",
 }
 
 RESULT_FILES = ("answer_rates.csv", "response_times.csv", "comparisons.csv", "league_table.csv",
+                "reply_kinds.csv", "reply_quality.csv", "reply_quality_rates.csv", "reply_quality_times.csv",
                 "headline.json", "sample_sizes.csv", "fieldwork-plan/probes.csv")
 
 CSS = """

@@ -402,6 +402,8 @@ def _check_probes(df: pd.DataFrame, accounts: pd.DataFrame | None, file: str,
                     "reply ({later}) is earlier than the question ({earlier})")
     _order_problems(out, file, problems, "follow_up_sent_at", "sent_at",
                     "follow-up ({later}) is earlier than the first question ({earlier})")
+    _order_problems(out, file, problems, "observed_until", "follow_up_sent_at",
+                    "observation ends ({later}) before the follow-up was sent ({earlier})")
     _order_problems(out, file, problems, "follow_up_reply_at", "follow_up_sent_at",
                     "follow-up reply ({later}) is earlier than the follow-up ({earlier})")
     orphan = out["follow_up_reply_at"].notna() & (df["follow_up_sent_at"] == "")

@@ -143,6 +143,9 @@ def add_reply_details(accounts: pd.DataFrame, probes: pd.DataFrame, rng: np.rand
             continue
         department = dept[r.account]
         kind = str(rng.choice(["answer", "acknowledgement", "redirect"], p=_kind_probs(department, r.tone)))
+        pasted = [k for (a, k) in fixed if a == r.account]
+        if habit[r.account] and pasted and rng.random() < 0.6:
+            kind = pasted[0]  # a copy-paste habit: the stock reply goes out again
         key = f"answer:{r.question_type}" if kind == "answer" else kind
         options = bank.get(key, bank["acknowledgement"])
         help_handle = help_of.get(r.company, f"{r.company.split()[-1].lower()}_help")
