@@ -14,7 +14,7 @@ CONSTRAINTS := constraints.txt
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test bench validate lab data lock clean
+.PHONY: help setup report test bench validate reply-rules lab data lock clean
 
 ## Show this help
 help:
@@ -50,7 +50,11 @@ validate: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-## Regenerate the bundled synthetic study byte for byte (fixed seed)
+## Precision and recall of the reply-kind rules on the labelled replies (real and synthetic)
+reply-rules: $(STAMP)
+	$(BIN)/python benchmarks/check_reply_rules.py
+
+## Regenerate the bundled synthetic studies byte for byte (fixed seeds)
 data: $(STAMP)
 	$(BIN)/python -m helpers simulate replica --out $(REPLICA)
 	$(BIN)/python -m helpers simulate japanese --out $(JAPANESE)

@@ -56,7 +56,8 @@ def test_report_writes_every_page_and_result(built):
         assert (root / "build" / "tiny-study" / f"{stem}.ipynb").is_file()
         assert any(stem in line and "ok" in line for line in lines), lines
     for name in ("answer_rates.csv", "response_times.csv", "headline.json", "data_quality.csv",
-                 "comparisons.csv", "league_table.csv", "sample_sizes.csv", "fieldwork-plan/probes.csv"):
+                 "comparisons.csv", "league_table.csv", "sample_sizes.csv", "fieldwork-plan/probes.csv",
+                 "reply_kinds.csv", "reply_quality.csv", "reply_quality_rates.csv", "reply_quality_times.csv"):
         assert (final / "results" / name).is_file(), name
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Tiny test study (synthetic)" in index and "SYNTHETIC DATA" in index
@@ -181,3 +182,19 @@ def test_fieldwork_plan_is_a_valid_study(built):
 
     _, final, _ = built
     assert validate_study(final / "results" / "fieldwork-plan") == []
+
+
+def test_reply_quality_files_cover_every_probe_and_account(built):
+    _, final, _ = built
+    kinds = pd.read_csv(final / "results" / "reply_kinds.csv", dtype={"probe_id": str})
+    probes = pd.read_csv(TINY_STUDY / "probes.csv", dtype=str)
+    assert sorted(kinds["probe_id"]) == sorted(probes["probe_id"])
+    assert list(kinds.columns[:4]) == ["probe_id", "reply_kind", "template_cluster", "in_stated_hours"]
+    outcomes = independent_outcomes()
+    assert (kinds["reply_kind"] != "no_reply").sum() == sum(o["answered"] for o in outcomes)
+    per_account = pd.read_csv(final / "results" / "reply_quality.csv")
+    accounts = pd.read_csv(TINY_STUDY / "accounts.csv", dtype=str)
+    assert sorted(per_account["account"]) == sorted(accounts["account"])
+    for col in ("company", "account", "response_rate", "answer_rate", "redirect_share", "template_share",
+                "follow_up_answer_rate"):
+        assert col in per_account.columns

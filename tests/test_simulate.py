@@ -52,8 +52,32 @@ def test_replica_design(replica):
 def test_make_data_regenerates_the_bundled_study_byte_for_byte(tmp_path):
     subprocess.run([sys.executable, "-m", "helpers", "simulate", "replica", "--out", str(tmp_path)],
                    check=True, capture_output=True)
-    for name in ("study.yml", "accounts.csv", "probes.csv"):
+    for name in ("study.yml", "accounts.csv", "probes.csv", "reply_labels.csv"):
         assert (tmp_path / name).read_bytes() == (paths.DEFAULT_STUDY / name).read_bytes(), name
+
+
+def test_make_data_regenerates_the_japanese_study_byte_for_byte(tmp_path):
+    subprocess.run([sys.executable, "-m", "helpers", "simulate", "japanese", "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    for name in ("study.yml", "accounts.csv", "probes.csv", "reply_labels.csv"):
+        assert (tmp_path / name).read_bytes() == (paths.JAPANESE_STUDY / name).read_bytes(), name
+
+
+def test_japanese_study_is_synthetic_fictional_and_in_japanese():
+    study = load_study(paths.JAPANESE_STUDY)
+    assert study.synthetic is True and "SYNTHETIC" in study.meta["description"]
+    assert all(re.fullmatch(r"架空ストア[A-J]", c) for c in study.accounts["company"])
+    texts = study.probes["first_reply_text"].replace("", None).dropna()
+    assert len(texts) > 30 and texts.str.contains(r"[\u3040-\u30ff]").all()
+    assert set(study.probes["tone"]) == {"neutral", "negative", "positive"}
+    assert (study.accounts["stated_hours"] != "").any() and (study.accounts["stated_hours"] == "").any()
+
+
+def test_replica_reply_texts_use_no_real_contact_details():
+    texts = load_study(paths.DEFAULT_STUDY).probes["first_reply_text"].replace("", None).dropna()
+    assert len(texts) > 20
+    urls = texts.str.findall(r"https?://\S+|[\w.]+@[\w.]+").explode().dropna()
+    assert urls.str.contains(r"example\.(com|jp)").all()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 99])

@@ -108,7 +108,8 @@ REDIRECT_RULES: tuple[tuple[str, str], ...] = (
                         r"|\b(fill|complete) (out|in)\b|\bcontact form\b|\blive chat\b|\bchat team\b"
                         r"|\bvia the link\b|\bclick (here|on the link)\b.*\b(send|provide|dm)\b"
                         r"|\blog (full )?details\b|\bforward (some|the|your)? ?details\b"),
-    ("en:another-handle", r"\b(tweet|dm|contact|reach out to|message|ask|friends (at|from)) .*<handle>"),
+    ("en:another-handle", r"\b(tweet|dm|contact|reach out to|message|ask|friends (at|from)) .*<handle>"
+                          r"|<handle>.*\b(can|will|would be able to) (help|assist)\b|<handle>.*\b(tweet|contact|message) them\b"),
     ("en:elsewhere-in-person", r"\bsee an? (agent|team member|colleague)\b|\bvisit (your|a|the) (local )?(store|branch)\b"
                                r"|\bcall(ed)? your local store\b|\bspeak (to|with) (our|the|a) [\w ]{0,30}(team|department)\b"),
     ("en:other-team-will-contact", r"\b(someone|a member) (from|of) (that|our|the) \w+ (team )?will (get back|contact|reach)"
