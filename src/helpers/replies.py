@@ -59,14 +59,15 @@ _PHONE = re.compile(r"(?<!\w)(\+?\d[\d\s().-]{7,}\d)(?!\w)")
 _NUMBER = re.compile(r"\b[a-z]{0,4}\d[\w-]*\b")
 _LEADING_HANDLES = re.compile(r"^(\s*@\w+[,:]?)+\s*")
 _THREAD = re.compile(r"(\(\s*)?\b\d\s*/\s*\d\b(\s*\))?")
-# Agent sign-offs at the end: ^JD, *KellenF, -Becky, - Tom, /MT, ~Derrick, = JJ, or a first name
+# Agent sign-offs at the end (^JD, *KellenF, -Becky, - Tom, /MT, ~Derrick, = JJ), even before a URL
 _SIGNOFF = re.compile(r"\s*(?:[\^*~=/]|-\s?)\s*[a-z][a-z .]{0,20}((?:\s*<url>)*)$")
 _SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Text with the parts that vary between customers replaced by placeholders."""
-    t = unicodedata.normalize("NFKC", str(text)).replace("’", "'").replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")
+    t = unicodedata.normalize("NFKC", str(text)).replace("’", "'")
+    t = t.replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<")  # HTML entities, as in tweets
     t = _URL.sub(" <url> ", t)
     t = _EMAIL.sub(" <email> ", t)
     t = _LEADING_HANDLES.sub("", t)

@@ -4,7 +4,12 @@
 retailers ("Retailer A" to "Retailer T", never real names), each with a main handle and some
 with a customer-service handle, both 2014 questions sent to every account. At the company
 level it reproduces the published aggregates exactly (17 of 20 answered, 5 within 30 minutes,
-14 within an hour); everything below that level is invented.
+14 within an hour); everything below that level is invented, including the reply texts,
+follow-ups and stated hours (``helpers.synthetic_replies``).
+
+`japanese_study` builds ``data/studies/jp-retail-synthetic``: ten fictional retailers
+("架空ストアA" to "架空ストアJ") asked in Japanese, in three tones, to show the Japanese path of
+the reply-quality notebook.
 """
 
 from __future__ import annotations
@@ -21,9 +26,9 @@ import pandas as pd
 from . import paths
 from .synthetic_replies import add_reply_details
 
-REPLICA_SEED = 20141126
+REPLICA_SEED = 20141126  # the companion Econsultancy article is dated around 26 Nov 2014
 JAPANESE_SEED = 20260202
-REPLY_LABELS_FILE = "reply_labels.csv"  # the companion Econsultancy article is dated around 26 Nov 2014
+REPLY_LABELS_FILE = "reply_labels.csv"
 QUESTION_TYPES = ("store_opening_hours", "returns")
 # Support hours stated in profiles (the grammar is in helpers.hours). Service handles state
 # them; a few main handles do too.
@@ -70,7 +75,7 @@ def _iso(ts: datetime | None) -> str:
 
 
 def replica_study(seed: int = REPLICA_SEED, targets: ReplicaTargets = ReplicaTargets()):
-    """Return ``(study_yml_text, accounts, probes)`` for the bundled replica study."""
+    """Return ``(study_yml_text, accounts, probes, reply_labels)`` for the bundled replica study."""
     rng = np.random.default_rng(seed)
     letters = string.ascii_uppercase[: targets.companies]
     companies = [f"Retailer {c}" for c in letters]
