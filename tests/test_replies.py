@@ -129,3 +129,11 @@ def test_labels_file_holds_ids_and_labels_only():
     assert list(labels.columns) == ["tweet_id", "brand", "reply_kind", "split"]
     assert labels["tweet_id"].is_unique and labels["tweet_id"].str.fullmatch(r"\d+").all()
     assert set(labels["split"]) == {"dev", "test"}
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("Call us on 0800 123 4567", True), ("Reps at 800-892-4357 can help", True), ("+44 20 7946 0000", True),
+    ("Refund issued 2017-10-31", False), ("Your order 12345678 has shipped", False), ("Open 10:00-20:00", False),
+])
+def test_phone_numbers_but_not_dates_or_order_numbers(text, phone):
+    assert ("<phone>" in replies.normalise(text)) is phone

@@ -55,7 +55,9 @@ TEMPLATE_MIN_CHARS = 25
 _URL = re.compile(r"(https?://|www\.)\S+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _HANDLE = re.compile(r"@\w+")
-_PHONE = re.compile(r"(?<!\w)(\+?\d[\d\s().-]{7,}\d)(?!\w)")
+# Three or more digit groups with separators ("0800 123 4567", "800-892-4357", "+44 20 7946 0000");
+# not an ISO date, and not a bare run of digits such as an order number.
+_PHONE = re.compile(r"(?<!\w)(?!\d{4}-\d{2}-\d{2}\b)(\+?\(?\d{1,4}\)?(?:[\s.-]\(?\d{2,4}\)?){2,4})(?!\w)")
 _NUMBER = re.compile(r"\b[a-z]{0,4}\d[\w-]*\b")
 _LEADING_HANDLES = re.compile(r"^(\s*@\w+[,:]?)+\s*")
 _THREAD = re.compile(r"(\(\s*)?\b\d\s*/\s*\d\b(\s*\))?")
