@@ -65,3 +65,9 @@ def estimate_ci(metric: str, estimate: float, low: float, high: float, level: fl
         pp = lambda v: f"{100 * v:+.0f} pts".replace("-", "−")  # noqa: E731
         return f"{pp(estimate)} ({level:.0%} CI {pp(low)} to {pp(high)})"
     return f"{estimate:.2f} ({level:.0%} CI {low:.2f}–{'∞' if math.isinf(high) else f'{high:.2f}'})"
+
+
+def median_cis(table, level: float = 0.95) -> list[str]:
+    """`duration_ci` for every row of a table with ``median_minutes, median_ci_low, median_ci_high``."""
+    return [duration_ci(m, lo, hi, level) for m, lo, hi in
+            zip(table["median_minutes"], table["median_ci_low"], table["median_ci_high"], strict=True)]

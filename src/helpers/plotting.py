@@ -35,23 +35,8 @@ def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = 
 
     `level` is the confidence level the table's intervals were computed at (1 - alpha).
     """
-    t = table.sort_values("answer_rate")
-    own_figure = ax is None
-    if own_figure:
-        fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.5))
-    else:
-        fig = ax.figure
-    y = np.arange(len(t))
-    ax.errorbar(t["answer_rate"], y, xerr=[t["answer_rate"] - t["ci_low"], t["ci_high"] - t["answer_rate"]],
-                fmt="o", capsize=3)
-    ax.set_yticks(y, [f"{g}  (n={n})" for g, n in zip(t["group"], t["n_probes"], strict=True)])
-    ax.set_xlim(-0.02, 1.02)
-    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(f"Answer rate with {level:.0%} Wilson interval (unit: {unit})")
-    ax.set_title(title)
-    if own_figure:  # a caller that passes an axis labels the whole figure once
-        label(fig, study)
-    return fig, ax
+    t = table.sort_values("answer_rate").rename(columns={"answer_rate": "estimate", "n_probes": "denominator"})
+    return share_intervals(t, title, study, f"Answer rate with {level:.0%} Wilson interval (unit: {unit})", ax=ax)
 
 
 def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=(), ax=None,
@@ -139,7 +124,7 @@ def share_intervals(table: pd.DataFrame, title: str, study, xlabel: str, ax=None
     t = table.reset_index(drop=True)
     own_figure = ax is None
     if own_figure:
-        fig, ax = plt.subplots(figsize=(8, 0.4 * len(t) + 1.5))
+        fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.5))
     else:
         fig = ax.figure
     y = np.arange(len(t))
@@ -150,7 +135,7 @@ def share_intervals(table: pd.DataFrame, title: str, study, xlabel: str, ax=None
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
     ax.set_xlabel(xlabel)
     ax.set_title(title)
-    if own_figure:
+    if own_figure:  # a caller that passes an axis labels the whole figure once
         label(fig, study)
     return fig, ax
 
