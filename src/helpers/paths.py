@@ -21,6 +21,8 @@ BUILD_DIR = PROJECT_ROOT / "build"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DEFAULT_STUDY = STUDIES_DIR / "uk-retail-2014-replica"
 JAPANESE_STUDY = STUDIES_DIR / "jp-retail-synthetic"
+MAPPINGS_DIR = DATA_DIR / "mappings"
+TWCS_ACCOUNTS = MAPPINGS_DIR / "twcs-accounts.csv"
 STYLE_FILE = Path(__file__).with_name("styles") / "socialcare.mplstyle"
 
 
