@@ -1,6 +1,6 @@
-"""Command line: ``python -m helpers {validate,report,simulate} ...``.
+"""Command line: ``python -m helpers {validate,report,simulate,import-twcs} ...``.
 
-Exit codes: 0 success; 1 the study is not valid (every problem is printed, nothing written);
+Exit codes: 0 success; 1 the study or input is not valid (every problem is printed, nothing written);
 2 the command line is wrong; 3 a notebook failed (the previous report is left in place).
 """
 
@@ -46,9 +46,42 @@ def _report(args) -> int:
     return 0
 
 
+def _import_twcs(args) -> int:
+    from .twcs import EXCLUDED_FILE, MALFORMED_FILE, SCOPE, ImportFailed, import_twcs
+
+    try:
+        result = import_twcs(args.csv_file, args.out, args.accounts, skip_malformed=args.skip_malformed,
+                             overwrite=args.overwrite, title=args.title, synthetic=args.synthetic)
+    except ImportFailed as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    s, rows = result.imported.summary, result.imported.rows
+    excluded = sum(s["excluded_probes"].values())
+    print(f"Wrote {result.path}: {s['probes']} probes to {s['accounts']} accounts from {rows['total']} rows.")
+    print(f"  answered {s['answered']} ({SCOPE}); {excluded} probes in threads cut by the file's edges "
+          f"left out (listed in {EXCLUDED_FILE}).")
+    if result.malformed:
+        print(f"  {rows['malformed']} unreadable rows skipped (listed with line numbers in {MALFORMED_FILE}).")
+    if result.imported.unmapped:
+        names = ", ".join(result.imported.unmapped[:10]) + (" ..." if len(result.imported.unmapped) > 10 else "")
+        print(f"  {len(result.imported.unmapped)} handles are not in the accounts mapping, so each is its own "
+              f"company with department 'other': {names}")
+    print(f"Next: make report STUDY={args.out_arg}")
+    return 0
+
+
 def _simulate(args) -> int:
     from . import simulate
 
+    if args.kind == "twcs":
+        from .synthetic_twcs import TWCS_SEED, write_twcs
+
+        if not args.out:
+            print("simulate twcs needs --out FILE.csv", file=sys.stderr)
+            return EXIT_USAGE
+        write_twcs(args.out, args.tweets, seed=TWCS_SEED if args.seed is None else args.seed)
+        print(f"Wrote {args.tweets} synthetic TWCS-format tweets to {args.out}")
+        return 0
     write, seed, default = {
         "replica": (simulate.write_replica, simulate.REPLICA_SEED, paths.DEFAULT_STUDY),
         "japanese": (simulate.write_japanese, simulate.JAPANESE_SEED, paths.JAPANESE_STUDY),
@@ -74,18 +107,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_report)
 
     p = sub.add_parser("simulate", help="generate a synthetic study")
-    p.add_argument("kind", choices=["replica", "japanese"],
-                   help="replica: the bundled 2014 replica study; japanese: the small Japanese study")
-    p.add_argument("--out", default=None, help="study folder to write (default: the bundled one)")
+    p.add_argument("kind", choices=["replica", "japanese", "twcs"],
+                   help="replica: the bundled 2014 replica study; japanese: the small Japanese study; "
+                        "twcs: a raw TWCS-format tweets file with fictional brands (for import-twcs)")
+    p.add_argument("--out", default=None, help="study folder (or, for twcs, CSV file) to write "
+                                               "(default: the bundled study)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
+    p.add_argument("--tweets", type=int, default=100_000, help="twcs only: number of tweets (default 100000)")
     p.set_defaults(func=_simulate)
+
+    p = sub.add_parser("import-twcs", help="turn a TWCS-format tweets file into a study folder",
+                       description="Import archived tweets in the TWCS format (Customer Support on Twitter) "
+                                   "as a study; the rules are in data/README.md.")
+    p.add_argument("csv_file", help="the tweets file (raw TWCS columns)")
+    p.add_argument("--out", required=True, help="study folder to write, e.g. data/studies/twcs-head")
+    p.add_argument("--accounts", default=None,
+                   help="CSV mapping account,company,department (default: data/mappings/twcs-accounts.csv)")
+    p.add_argument("--skip-malformed", action="store_true",
+                   help="import the readable rows and list the others in import/malformed_rows.csv "
+                        "(default: stop and name every unreadable row)")
+    p.add_argument("--overwrite", action="store_true", help="replace an earlier import in --out")
+    p.add_argument("--title", default=None, help="study title (default: from the file name)")
+    p.add_argument("--synthetic", action="store_true", help="the tweets are simulated: label the study synthetic")
+    p.set_defaults(func=_import_twcs)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.out_arg = getattr(args, "out", None)
     # Paths typed on the command line are relative to where the user is, not the project root.
-    for name in ("study_dir", "out", "build"):
+    for name in ("study_dir", "out", "build", "csv_file", "accounts"):
         if getattr(args, name, None) is not None:
             setattr(args, name, str(Path(getattr(args, name)).expanduser().resolve()))
     return args.func(args)

@@ -104,7 +104,12 @@ def banner(study: Study) -> str:
                 "it describes no real company.")
     else:
         head = f"**Real data:** *{study.title}* (study `{study.id}`)."
-    return f"{head}\n\nSource: {study.source}"
+    text = f"{head}\n\nSource: {study.source}"
+    if study.rate_scope:
+        text += f"\n\n**Every answer rate in this notebook is {study.rate_scope}.**"
+    if study.limits:
+        text += "\n\n**Limits of these data:**\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
+    return text
 
 
 def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,

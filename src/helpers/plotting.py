@@ -36,7 +36,9 @@ def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = 
     `level` is the confidence level the table's intervals were computed at (1 - alpha).
     """
     t = table.sort_values("answer_rate").rename(columns={"answer_rate": "estimate", "n_probes": "denominator"})
-    return share_intervals(t, title, study, f"Answer rate with {level:.0%} Wilson interval (unit: {unit})", ax=ax)
+    scope = f" {study.rate_scope}" if getattr(study, "rate_scope", "") else ""
+    return share_intervals(t, title, study, f"Answer rate{scope} with {level:.0%} Wilson interval (unit: {unit})",
+                           ax=ax)
 
 
 def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=(), ax=None,
@@ -72,8 +74,9 @@ def rank_intervals(league: pd.DataFrame, study, level: float = 0.95):
     t = league.iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.5))
     y = np.arange(len(t))
-    ax.errorbar(t["rank"], y, xerr=[t["rank"] - t["rank_ci_low"], t["rank_ci_high"] - t["rank"]],
-                fmt="o", capsize=3)
+    # Interval and point drawn apart: with ties a percentile interval can exclude the observed rank.
+    ax.hlines(y, t["rank_ci_low"], t["rank_ci_high"], color=PALETTE[0], linewidth=1.5)
+    ax.plot(t["rank"], y, "o", color=PALETTE[0])
     ax.set_yticks(y, [f"{c}  ({fmt.pct(r)} of {n})" for c, r, n in
                       zip(t["company"], t["answer_rate"], t["n_probes"], strict=True)])
     ax.set_xlim(0.5, len(t) + 0.5)

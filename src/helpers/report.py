@@ -191,6 +191,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
         info = {
             "id": study.id, "title": study.title, "description": study.meta.get("description", ""),
             "synthetic": study.synthetic, "source": study.source,
+            "answer_rate_scope": study.rate_scope, "limits": study.limits,
             "notebooks": [nb.stem for nb in notebooks],
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "seconds": {k: round(v, 2) for k, v in sorted(timings.items())},

@@ -50,10 +50,14 @@ def _study_section(s: dict) -> str:
              else '<span class="badge real">Real data</span>')
     parts = [f'<section class="study" id="{sid}">', f"<h2>{escape(s['title'])} {badge}</h2>",
              f"<p>{escape(s.get('description', ''))}</p>"]
+    if s.get("limits"):
+        items = "".join(f"<li>{escape(text)}</li>" for text in s["limits"])
+        parts.append(f"<h3>Limits of these data</h3><ul class='limits'>{items}</ul>")
     h = s.get("headline")
     if h:
         parts.append(
-            "<h3>Headline (unit: company, as in the 2014 study)</h3>"
+            "<h3>Headline (unit: company, as in the 2014 study"
+            + (f"; answer rates {escape(s['answer_rate_scope'])}" if s.get("answer_rate_scope") else "") + ")</h3>"
             f"<p class='muted'>{escape(h['definition'])}. Intervals: {escape(h['ci_method'])}.</p>"
             f"<table>{_headline_rows(h)}</table>"
         )

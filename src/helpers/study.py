@@ -125,10 +125,21 @@ class Study:
         return tuple(self.meta.get("thresholds_minutes") or DEFAULT_THRESHOLDS)
 
     @property
+    def rate_scope(self) -> str:
+        """What answer rates cover, e.g. "within exported threads" for archived data ("" = all probes)."""
+        return str(self.meta.get("answer_rate_scope") or "")
+
+    @property
+    def limits(self) -> list[str]:
+        """Limits of the data a reader must know (``limits`` in study.yml)."""
+        return [str(x) for x in self.meta.get("limits") or []]
+
+    @property
     def label(self) -> str:
         """A one-line provenance label for figures and tables."""
         kind = "SYNTHETIC DATA" if self.synthetic else "Real data"
-        return f"{kind} · study '{self.id}'"
+        scope = f" · answer rates {self.rate_scope}" if self.rate_scope else ""
+        return f"{kind} · study '{self.id}'{scope}"
 
 
 # --------------------------------------------------------------------------------------------

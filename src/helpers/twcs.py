@@ -132,10 +132,10 @@ class Tweets:
     file: Path
     line: np.ndarray  # int64, the line each row starts on (header = line 1)
     tweet_id: np.ndarray  # int64
-    author: pa.Array  # string
+    author: pa.ChunkedArray  # string
     inbound: np.ndarray  # bool
     time: np.ndarray  # int64 seconds since 1970-01-01 UTC
-    text: pa.Array  # string
+    text: pa.ChunkedArray  # string
     parent_id: np.ndarray  # int64, -1 where the tweet answers nothing
     response_row: np.ndarray  # int64: row i lists response_id[k] when response_row[k] == i
     response_id: np.ndarray  # int64
@@ -238,7 +238,7 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
             problems.append((int(i), column, message(i) if callable(message) else message))
 
     def strip(c: str) -> pa.ChunkedArray:
-        return pc.utf8_trim_whitespace(table[c])
+        return pc.ascii_trim_whitespace(table[c])
 
     tweet_id_raw = strip("tweet_id")
     tweet_id, ok = _ids(tweet_id_raw)
@@ -299,18 +299,17 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
             hint="Fix these rows, or rerun with --skip-malformed to import the rest; every skipped "
                  f"row is then listed in <out>/{MALFORMED_FILE}.",
         )
-    good = np.ones(n, dtype=bool)
-    if problems:
+    text = table["text"]
+    if problems:  # leave the unreadable rows out
+        good = np.ones(n, dtype=bool)
         good[[r for r, _, _ in problems]] = False
-    keep_resp = good[response_row]
-    new_index = np.cumsum(good) - 1
-    mask = pa.array(good)
-    return Tweets(
-        file=file, line=line[good], tweet_id=tweet_id[good], author=pc.filter(author, mask).combine_chunks(),
-        inbound=is_true[good], time=time[good], text=pc.filter(table["text"], mask).combine_chunks(),
-        parent_id=parent_id[good], response_row=new_index[response_row[keep_resp]],
-        response_id=response_id[keep_resp], malformed=malformed, records=n + len(invalid),
-    )
+        keep_resp = good[response_row]
+        response_row, response_id = (np.cumsum(good) - 1)[response_row[keep_resp]], response_id[keep_resp]
+        line, tweet_id, is_true, time, parent_id = (a[good] for a in (line, tweet_id, is_true, time, parent_id))
+        author, text = pc.filter(author, pa.array(good)), pc.filter(text, pa.array(good))
+    return Tweets(file=file, line=line, tweet_id=tweet_id, author=author, inbound=is_true, time=time, text=text,
+                  parent_id=parent_id, response_row=response_row, response_id=response_id,
+                  malformed=malformed, records=n + len(invalid))
 
 
 def _read_table(buffer: pa.Buffer, header: list[str], threads: bool, invalid: list) -> pa.Table:
@@ -625,7 +624,8 @@ def build(tweets: Tweets, accounts: pd.DataFrame) -> Imported:
     starts_outside = parent_outside[root]
 
     # Authors: brands tweet under their handle, matched ignoring case.
-    encoded = pc.dictionary_encode(tweets.author)
+    encoded = pc.dictionary_encode(tweets.author.combine_chunks() if isinstance(tweets.author, pa.ChunkedArray)
+                                   else tweets.author)
     author = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)[file_row]
     authors = encoded.dictionary
     brand_handles = pc.unique(pc.filter(tweets.author, pa.array(~tweets.inbound))).to_pylist()
