@@ -38,9 +38,10 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## Time `make report` on the bundled study, total and per notebook
+## Time `make report` on the bundled study; import-twcs on 3M tweets vs plain pandas
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py $(REPLICA)
+	$(BIN)/python benchmarks/bench_import.py
 
 ## Check interval coverage and false-positive rates with thousands of simulations (minutes)
 validate: $(STAMP)
