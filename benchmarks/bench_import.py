@@ -88,8 +88,8 @@ def main() -> int:
         t = pd.read_csv(file, dtype=str, keep_default_na=False, **kw)
         return t.assign(tweet_id=t["tweet_id"].astype("int64")).sort_values("tweet_id").reset_index(drop=True)
 
-    mine = read(study / "probes.csv", usecols=["tweet_id", "account", "first_reply_at"])
-    theirs = read(baseline_csv)
+    mine = read(study / "probes.csv", usecols=["tweet_id", "account", "first_reply_at"])[["tweet_id", "account", "first_reply_at"]]
+    theirs = read(baseline_csv)[["tweet_id", "account", "first_reply_at"]]
     same = mine.equals(theirs)
     print(f"Both found the same {len(mine):,} probes with the same first replies: {'yes' if same else 'NO'}")
     return 0 if same else 1

@@ -220,13 +220,15 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
     except pa.ArrowInvalid as exc:
         raise ImportFailed([RowProblem(name, None, None, f"not a readable CSV file: {exc}")]) from None
     del buffer
+    cols = {c: _flat(table[c]) for c in table.column_names}
     if bare_cr is not None:
-        table = pa.table({c: _restore(table[c], bare_cr, always=c == "text") for c in table.column_names})
+        cols = {c: _restore(a, ord(bare_cr)) for c, a in cols.items()}
+    table = pa.table(cols)
 
     n = table.num_rows
     newlines = np.zeros(n, dtype=np.int64)
-    for c in table.column_names:
-        newlines += pc.count_substring(table[c], "\n").to_numpy(zero_copy_only=False)
+    for a in cols.values():
+        newlines += np.bincount(_byte_rows(a, 10)[1], minlength=n)
     if bare_cr is not None:
         invalid = [(k, text.replace(bare_cr, "\r"), e, a) for k, text, e, a in invalid]
     line, skipped_lines = _line_numbers(newlines, invalid)
@@ -237,8 +239,8 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
         for i in np.flatnonzero(mask):
             problems.append((int(i), column, message(i) if callable(message) else message))
 
-    def strip(c: str) -> pa.ChunkedArray:
-        return pc.ascii_trim_whitespace(table[c])
+    def strip(c: str) -> pa.Array:
+        return pc.ascii_trim_whitespace(cols[c])
 
     tweet_id_raw = strip("tweet_id")
     tweet_id, ok = _ids(tweet_id_raw)
@@ -299,7 +301,7 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
             hint="Fix these rows, or rerun with --skip-malformed to import the rest; every skipped "
                  f"row is then listed in <out>/{MALFORMED_FILE}.",
         )
-    text = table["text"]
+    text = cols["text"]
     if problems:  # leave the unreadable rows out
         good = np.ones(n, dtype=bool)
         good[[r for r, _, _ in problems]] = False
@@ -328,10 +330,34 @@ def _read_table(buffer: pa.Buffer, header: list[str], threads: bool, invalid: li
     )
 
 
-def _restore(column: pa.ChunkedArray, marker: str, always: bool) -> pa.ChunkedArray:
-    if not always and not pc.any(pc.match_substring(column, marker)).as_py():
-        return column
-    return pc.replace_substring(column, marker, "\r")
+def _flat(column: pa.ChunkedArray) -> pa.Array:
+    """One contiguous string array (64-bit offsets when the text passes 2 GiB)."""
+    if sum(c.buffers()[2].size if c.buffers()[2] is not None else 0 for c in column.chunks) >= 2**31 - 1:
+        column = column.cast(pa.large_string())
+    return column.combine_chunks()
+
+
+def _byte_rows(array: pa.Array, byte: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where a byte occurs in a string array's characters, and in which rows (vectorised)."""
+    wide = pa.types.is_large_string(array.type)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if wide else np.int32)[
+        array.offset: array.offset + len(array) + 1]
+    if len(array) == 0 or array.buffers()[2] is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)
+    at = np.flatnonzero(data[offsets[0]: offsets[-1]] == byte) + offsets[0]
+    return at, np.searchsorted(offsets, at, side="right") - 1
+
+
+def _restore(array: pa.Array, marker: int) -> pa.Array:
+    """Turn the marker byte back into carriage returns, byte for byte (lengths do not change)."""
+    at, _ = _byte_rows(array, marker)
+    if not len(at):
+        return array
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8).copy()
+    data[at] = 13
+    return pa.Array.from_buffers(array.type, len(array), [array.buffers()[0], array.buffers()[1], pa.py_buffer(data)],
+                                 offset=array.offset)
 
 
 def _line_numbers(newlines: np.ndarray, invalid: list) -> tuple[np.ndarray, list[int]]:
