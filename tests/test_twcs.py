@@ -311,3 +311,45 @@ def test_real_twcs_head_matches_an_independent_computation(tmp_path):
     merged = merged[merged["reply_tweet_id"] == merged["first_reply_tweet_id"].astype(float)]
     assert len(merged) > 100
     assert (seconds[merged["tweet_id"]].to_numpy() == merged["response_time_seconds"].to_numpy()).all()
+
+
+def test_simulate_cli_writes_a_file_that_imports(tmp_path, capsys):
+    file = tmp_path / "s.csv"
+    assert main(["simulate", "twcs", "--tweets", "400", "--out", str(file)]) == 0
+    assert main(["simulate", "twcs", "--tweets", "400"]) == 2  # needs --out
+    raw = file.read_bytes()
+    assert raw.startswith(synthetic_twcs.HEADER.encode()) and raw.count(b"\n") >= 401
+    assert main(["import-twcs", str(file), "--out", str(tmp_path / "s"), "--synthetic"]) == 0
+    assert yaml.safe_load((tmp_path / "s" / "study.yml").read_text())["synthetic"] is True
+
+
+def test_limits_reach_every_notebook_banner_and_figure_label(tmp_path):
+    from helpers.notebook import banner
+
+    _, _, out = imported(tmp_path, THREADS)
+    study = load_study(out)
+    text = banner(study)
+    assert "within exported threads" in text and "Limits of these data" in text
+    assert all(limit in text for limit in study.limits)
+    assert "within exported threads" in study.label
+
+
+def test_the_whole_suite_runs_on_an_imported_study(tmp_path):
+    """`make report STUDY=<imported>`: every notebook runs, and the index states the limits."""
+    from helpers import report
+
+    file = tmp_path / "s.csv"
+    synthetic_twcs.write_twcs(file, 1500, seed=3, brands=8)
+    twcs.import_twcs(file, tmp_path / "twcs-small", synthetic=True)
+    final = report.build_report(tmp_path / "twcs-small", reports_dir=tmp_path / "reports",
+                                build_dir=tmp_path / "build", log=lambda _: None)
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "Limits of these data" in index and "within exported threads" in index
+    assert "SYNTHETIC DATA" in index
+    pages = sorted(p.stem for p in final.glob("[0-9][0-9]-*.html"))
+    assert len(pages) == len(list(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")))
+    rates = pd.read_csv(final / "results" / "answer_rates.csv")
+    overall = rates.query("level == 'overall'").iloc[0]
+    probes = pd.read_csv(tmp_path / "twcs-small" / "probes.csv", keep_default_na=False)
+    assert overall["n_probes"] == len(probes)
+    assert overall["n_answered"] == (probes["first_reply_at"] != "").sum()

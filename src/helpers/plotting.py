@@ -80,6 +80,7 @@ def rank_intervals(league: pd.DataFrame, study, level: float = 0.95):
     ax.set_yticks(y, [f"{c}  ({fmt.pct(r)} of {n})" for c, r, n in
                       zip(t["company"], t["answer_rate"], t["n_probes"], strict=True)])
     ax.set_xlim(0.5, len(t) + 0.5)
+    ax.set_ylim(-0.6, len(t) - 0.4)
     ax.invert_xaxis()
     ax.set_xlabel(f"Rank (1 = best) with {level:.0%} bootstrap interval (unit: company)")
     ax.set_title("League table: where each company could really rank")
@@ -134,6 +135,7 @@ def share_intervals(table: pd.DataFrame, title: str, study, xlabel: str, ax=None
     ax.errorbar(t["estimate"], y, xerr=[t["estimate"] - t["ci_low"], t["ci_high"] - t["estimate"]],
                 fmt="o", capsize=3)
     ax.set_yticks(y, [f"{g}  (n={n})" for g, n in zip(t["group"], t["denominator"], strict=True)])
+    ax.set_ylim(-0.6, len(t) - 0.4)  # half a row above and below, however many rows
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
     ax.set_xlabel(xlabel)

@@ -70,17 +70,18 @@ class SyntheticTweets:
     thread_reply: np.ndarray  # per thread: seconds to the first brand reply (-1 if none)
 
 
-def twcs_table(n_tweets: int, seed: int = TWCS_SEED, bare_cr_share: float = 0.002) -> SyntheticTweets:
-    """About `n_tweets` rows of synthetic TWCS tweets (exactly `n_tweets` after the cut)."""
+def twcs_table(n_tweets: int, seed: int = TWCS_SEED, bare_cr_share: float = 0.002,
+               brands: int = N_BRANDS) -> SyntheticTweets:
+    """`n_tweets` rows of synthetic TWCS tweets to `brands` fictional brands."""
     rng = np.random.default_rng(seed)
-    handles = brand_handles()
+    handles = brand_handles(brands)
     # Threads: opening tweet, brand reply (93%), sometimes a second brand reply, then follow-ups.
     n_threads = int(n_tweets / 2.7) + 10
-    weights = 1 / np.arange(1, N_BRANDS + 1) ** 0.8
-    brand = rng.choice(N_BRANDS, size=n_threads, p=weights / weights.sum())
+    weights = 1 / np.arange(1, brands + 1) ** 0.8
+    brand = rng.choice(brands, size=n_threads, p=weights / weights.sum())
     customer = 100000 + rng.integers(0, max(int(n_threads * 0.7), 1), size=n_threads)
     # Brand median reply times from 4 minutes to 4 hours.
-    brand_median = np.exp(rng.uniform(np.log(4 * 60), np.log(4 * 3600), size=N_BRANDS))
+    brand_median = np.exp(rng.uniform(np.log(4 * 60), np.log(4 * 3600), size=brands))
 
     answered = rng.random(n_threads) < 0.93
     second_reply = answered & (rng.random(n_threads) < 0.05)
@@ -170,9 +171,10 @@ def _quote(column: pa.Array, always_if: str) -> pa.Array:
     return pc.if_else(needs, quoted, column)
 
 
-def write_twcs(path: str | os.PathLike, n_tweets: int, seed: int = TWCS_SEED) -> SyntheticTweets:
+def write_twcs(path: str | os.PathLike, n_tweets: int, seed: int = TWCS_SEED,
+               brands: int = N_BRANDS) -> SyntheticTweets:
     """Write `n_tweets` synthetic TWCS rows to `path` (CSV, the raw TWCS layout)."""
-    tweets = twcs_table(n_tweets, seed)
+    tweets = twcs_table(n_tweets, seed, brands=brands)
     t = tweets.table
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
