@@ -189,6 +189,10 @@ def test_cli_exit_codes_and_no_partial_output(tmp_path, capsys):
     assert main(["import-twcs", str(broken), "--out", str(tmp_path / "x")]) == 1
     err = capsys.readouterr().err
     assert "broken.csv, line 2" in err and not (tmp_path / "x").exists()
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(HEADER.encode() + f"0,1,900,True,{tw(2, 9, 0)},caf\xe9,,\n".encode("latin-1"))
+    assert main(["import-twcs", str(latin), "--out", str(tmp_path / "z")]) == 1
+    assert "latin.csv, line 2: is not UTF-8 text" in capsys.readouterr().err
     missing_col = write(tmp_path, ["1,2"], name="cols.csv", header="tweet_id,author_id\n")
     assert main(["import-twcs", str(missing_col), "--out", str(tmp_path / "y")]) == 1
     assert "column 'inbound'" in capsys.readouterr().err

@@ -29,9 +29,8 @@ import yaml
 from . import paths
 from .hours import hours_problem
 from .metrics import add_outcomes
+from .vocabulary import DEPARTMENTS, TONES
 
-DEPARTMENTS = ("customer_service", "main", "marketing", "ecommerce", "store", "other")
-TONES = ("neutral", "positive", "negative")
 DEFAULT_THRESHOLDS = (30, 60, 1440)
 
 STUDY_FILE = "study.yml"

@@ -43,12 +43,10 @@ import pyarrow.csv as pacsv
 import yaml
 
 from . import paths
-from .study import DEPARTMENTS
+from .vocabulary import DEPARTMENTS
 
 RAW_COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text",
                "response_tweet_id", "in_response_to_tweet_id")
-# pandas writes its index as an extra first column with an empty header (read back as "Unnamed: 0").
-INDEX_HEADERS = ("", "Unnamed: 0")
 QUESTION_TYPE = "first_contact"
 SCOPE = "within exported threads"
 EXCLUDED_FILE = "import/excluded_probes.csv"
@@ -71,10 +69,8 @@ LIMITS = (
     "are unknown (question_type is 'first_contact'; tone defaults to neutral).",
 )
 
-TWITTER_TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 _ISO_TIME_RE = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
 _MENTION = re.compile(r"@(\w{1,50})")
-_TRUE, _FALSE = ("true",), ("false",)
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,10 +128,10 @@ class Tweets:
     file: Path
     line: np.ndarray  # int64, the line each row starts on (header = line 1)
     tweet_id: np.ndarray  # int64
-    author: pa.ChunkedArray  # string
+    author: pa.Array  # string
     inbound: np.ndarray  # bool
     time: np.ndarray  # int64 seconds since 1970-01-01 UTC
-    text: pa.ChunkedArray  # string
+    text: pa.Array  # string
     parent_id: np.ndarray  # int64, -1 where the tweet answers nothing
     response_row: np.ndarray  # int64: row i lists response_id[k] when response_row[k] == i
     response_id: np.ndarray  # int64
@@ -147,8 +143,8 @@ class Tweets:
         return len(self.tweet_id)
 
 
-def _read_protected(file: Path) -> tuple[object, int, str | None]:
-    """The file's bytes (BOM skipped) with bare carriage returns hidden from the CSV parser.
+def _read_protected(file: Path) -> tuple[mmap.mmap, int, str | None]:
+    r"""The file's bytes (BOM skipped) with bare carriage returns hidden from the CSV parser.
 
     TWCS texts hold bare ``\r`` outside quotes, which a CSV parser takes for a line end. Each
     becomes a control byte absent from the file, turned back into ``\r`` after parsing;
@@ -177,11 +173,22 @@ def _read_protected(file: Path) -> tuple[object, int, str | None]:
                                    "uses every control character, so bare carriage returns cannot be kept")])
 
 
+def _unreadable(name: str, data: mmap.mmap, start: int, exc: Exception) -> RowProblem:
+    """Say where a file the CSV parser rejects goes wrong (the first bytes that are not UTF-8)."""
+    try:
+        bytes(data[start:]).decode("utf-8")
+    except UnicodeDecodeError as bad:
+        at = start + bad.start
+        line = data[:at].count(b"\n") + 1
+        return RowProblem(name, line, None, f"is not UTF-8 text (byte 0x{data[at]:02x}); save the file as UTF-8")
+    return RowProblem(name, None, None, f"not a readable CSV file: {exc}")
+
+
 def _column_types(header: list[str]) -> dict:
     return {name: pa.string() for name in header}
 
 
-def _read_header(data: bytearray, start: int, file: Path) -> list[str]:
+def _read_header(data: mmap.mmap, start: int, file: Path) -> list[str]:
     end = data.find(b"\n", start)
     first = bytes(data[start: end if end >= 0 else len(data)]).rstrip(b"\r")
     try:
@@ -218,7 +225,7 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
             invalid.clear()
             table = _read_table(buffer, header, False, invalid)
     except pa.ArrowInvalid as exc:
-        raise ImportFailed([RowProblem(name, None, None, f"not a readable CSV file: {exc}")]) from None
+        raise ImportFailed([_unreadable(name, data, start, exc)]) from None
     del buffer
     cols = {c: _flat(table[c]) for c in table.column_names}
     if bare_cr is not None:
