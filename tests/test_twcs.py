@@ -307,6 +307,7 @@ def test_real_twcs_head_matches_an_independent_computation(tmp_path):
     excluded = pd.read_csv(tmp_path / "head" / twcs.EXCLUDED_FILE)
     assert dict(zip(excluded["tweet_id"], excluded["reason"], strict=True)) == ref["excluded"]
     assert result.imported.rows["total"] == 5000
+    assert result.imported.unmapped == []  # the default mapping covers every brand in the head
     assert study.probes["answered"].sum() == result.imported.summary["answered"]
     # The published reply pairs agree where a probe's first reply answers it directly.
     pairs = pd.read_csv(TWCS_DIR / "twcs_reply_pairs_100k_slice.csv")

@@ -226,7 +226,7 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
             table = _read_table(buffer, header, False, invalid)
     except pa.ArrowInvalid as exc:
         raise ImportFailed([_unreadable(name, data, start, exc)]) from None
-    del buffer
+    del buffer, data  # the parsed table holds its own copy
     cols = {c: _flat(table[c]) for c in table.column_names}
     if bare_cr is not None:
         cols = {c: _restore(a, ord(bare_cr)) for c, a in cols.items()}
