@@ -6,6 +6,8 @@ PYTHON      ?= python3
 VENV        ?= .venv
 BIN         := $(VENV)/bin
 STUDY       ?= data/studies/uk-retail-2014-replica
+# Language of the scorecards and index: en or ja. Not LANG, which is the locale variable.
+REPORT_LANG ?= en
 REPLICA     := data/studies/uk-retail-2014-replica
 JAPANESE    := data/studies/jp-retail-synthetic
 # Pinned versions of every package the venv holds: a new upstream release cannot break CI.
@@ -19,7 +21,7 @@ STAMP       := $(VENV)/.installed
 ## Show this help
 help:
 	@awk '/^## /{d=substr($$0,4)} /^[a-z][a-z_-]*:/{if(d){split($$1,t,":"); printf "  make %-8s %s\n",t[1],d; d=""}}' $(MAKEFILE_LIST)
-	@echo "  Variables: STUDY=path/to/study (default $(STUDY))"
+	@echo "  Variables: STUDY=path/to/study (default $(STUDY)); REPORT_LANG=en|ja (default en)"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,18 +32,19 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 ## Create .venv and install the suite (runs by itself when needed)
 setup: $(STAMP)
 
-## Run every notebook on STUDY and render reports/index.html
+## Run every notebook and a scorecard per company on STUDY; render reports/index.html
 report: $(STAMP)
-	$(BIN)/python -m helpers report $(STUDY)
+	$(BIN)/python -m helpers report $(STUDY) --lang $(REPORT_LANG)
 
 ## Run unit, property, notebook (nbval) and end-to-end tests
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## Time `make report` on the bundled study; import-twcs on 3M tweets vs plain pandas
+## Time `make report`; import-twcs on 3M tweets vs pandas; 100 scorecards vs sequential papermill
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py $(REPLICA)
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_scorecards.py
 
 ## Check interval coverage and false-positive rates with thousands of simulations (minutes)
 validate: $(STAMP)

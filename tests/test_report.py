@@ -198,3 +198,110 @@ def test_reply_quality_files_cover_every_probe_and_account(built):
     for col in ("company", "account", "response_rate", "answer_rate", "redirect_share", "template_share",
                 "follow_up_answer_rate"):
         assert col in per_account.columns
+
+
+# --------------------------------------------------------------------------------------------
+# Scorecards, the offline site, Japanese, and a real browser
+
+
+def _companies() -> list[str]:
+    with (TINY_STUDY / "probes.csv").open(newline="", encoding="utf-8") as f:
+        return sorted({r["company"] for r in csv.DictReader(f)})
+
+
+def test_every_company_gets_a_linked_scorecard(built):
+    from helpers.scorecard import slug
+
+    root, final, _ = built
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    league = pd.read_csv(final / "results" / "league_table.csv")
+    for company in _companies():
+        page = final / "scorecards" / f"{slug(company)}.html"
+        assert page.is_file(), company
+        html = page.read_text(encoding="utf-8")
+        assert f"Scorecard: {company}" in html and "SYNTHETIC DATA" in html
+        assert f'href="tiny-study/scorecards/{slug(company)}.html"' in index
+        card = json.loads((final / "results" / "scorecards" / f"{slug(company)}.json").read_text(encoding="utf-8"))
+        assert 3 <= len(card["findings"]) <= 5
+        assert card["rank"]["rank"] == int(league.set_index("company").loc[company, "rank"])
+    # The index shows the league table: one row per company, in rank order.
+    assert index.count("<tr><td>") >= len(_companies())
+    assert "League table" in index
+
+
+def test_pages_read_offline_without_code(built):
+    root, final, _ = built
+    pages = [root / "reports" / "index.html", *final.glob("*.html"), *(final / "scorecards").glob("*.html")]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'src="http' not in html and "https://cdn" not in html, page.name
+        assert "remove-in-report" not in html
+    scorecard = next((final / "scorecards").glob("*.html")).read_text(encoding="utf-8")
+    assert "data:image/png;base64" in scorecard  # figures embedded in the page
+    assert "# 10 · Company scorecard" not in scorecard and "Reads a study folder" not in scorecard
+
+
+@pytest.fixture(scope="module")
+def built_ja(tmp_path_factory):
+    root = tmp_path_factory.mktemp("run-ja")
+    notebooks = [nb for nb in report.suite_notebooks() if nb.stem.startswith(("05", "09"))]
+    final = report.build_report(TINY_STUDY, reports_dir=root / "reports", build_dir=root / "build",
+                                notebooks=notebooks, lang="ja", log=lambda _: None)
+    return root, final
+
+
+def test_japanese_report_switches_headings_labels_and_findings(built_ja):
+    from helpers.i18n import TEXT
+
+    root, final = built_ja
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in index and TEXT["index_title"]["ja"] in index and TEXT["h_league"]["ja"] in index
+    page = next((final / "scorecards").glob("*.html")).read_text(encoding="utf-8")
+    assert '<html lang="ja">' in page
+    for key in ("h_findings", "h_answer", "h_speed", "h_rank", "synthetic_banner"):
+        assert TEXT[key]["ja"] in page, key
+    for key in ("h_findings", "h_answer", "h_speed", "synthetic_banner"):
+        assert TEXT[key]["en"] not in page, key
+
+
+def test_japanese_figures_have_every_glyph(recwarn):
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from helpers import plotting
+
+    plotting.set_theme("ja")
+    try:
+        font = font_manager.findfont(font_manager.FontProperties(family=plt.rcParams["font.family"]))
+        assert "ipaex" in font.lower()
+        fig, ax = plt.subplots()
+        ax.set_title("回答率と95%ウィルソン信頼区間(単位:プローブ)")
+        ax.set_xlabel("質問送信からの経過時間(時間)")
+        fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+        assert not [w for w in recwarn if "missing from font" in str(w.message)]
+    finally:
+        plotting.set_theme("en")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium); "
+                                             ".ci/run installs it when run as root")
+def test_a_browser_opens_the_index_and_a_scorecard(built):
+    import subprocess
+
+    root, final, _ = built
+    page = next((final / "scorecards").glob("*.html"))
+    for target in (root / "reports" / "index.html", page):
+        dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                              target.as_uri()], capture_output=True, text=True, timeout=120, check=True).stdout
+        assert "Tiny test study (synthetic)" in dom, target
+        for bad in ("Traceback", "Error:", 'class="jp-RenderedText" data-mime-type="application/vnd.jupyter.stderr"'):
+            assert bad not in dom, (target, bad)

@@ -35,7 +35,8 @@ def _report(args) -> int:
     from .study import StudyValidationError
 
     try:
-        build_report(args.study_dir, reports_dir=args.out, build_dir=args.build, jobs=args.jobs)
+        build_report(args.study_dir, reports_dir=args.out, build_dir=args.build, jobs=args.jobs, lang=args.lang,
+                     scorecards=not args.no_scorecards)
     except StudyValidationError as exc:
         print(exc, file=sys.stderr)
         print("No report was written.", file=sys.stderr)
@@ -82,6 +83,14 @@ def _simulate(args) -> int:
         write_twcs(args.out, args.tweets, seed=TWCS_SEED if args.seed is None else args.seed)
         print(f"Wrote {args.tweets} synthetic TWCS-format tweets to {args.out}")
         return 0
+    if args.kind == "companies":
+        if not args.out:
+            print("simulate companies needs --out STUDY_DIR", file=sys.stderr)
+            return EXIT_USAGE
+        out = simulate.write_simulated(args.out, args.companies,
+                                       simulate.SIMULATED_SEED if args.seed is None else args.seed)
+        print(f"Wrote a synthetic study of {args.companies} companies to {out}")
+        return 0
     write, seed, default = {
         "replica": (simulate.write_replica, simulate.REPLICA_SEED, paths.DEFAULT_STUDY),
         "japanese": (simulate.write_japanese, simulate.JAPANESE_SEED, paths.JAPANESE_STUDY),
@@ -104,16 +113,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(paths.REPORTS_DIR), help="reports folder (default: reports/)")
     p.add_argument("--build", default=str(paths.BUILD_DIR), help="executed notebooks (default: build/)")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
+    p.add_argument("--lang", choices=["en", "ja"], default="en",
+                   help="language of the scorecards and the index page (default: en)")
+    p.add_argument("--no-scorecards", action="store_true", help="skip the per-company scorecards")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("simulate", help="generate a synthetic study")
-    p.add_argument("kind", choices=["replica", "japanese", "twcs"],
+    p.add_argument("kind", choices=["replica", "japanese", "twcs", "companies"],
                    help="replica: the bundled 2014 replica study; japanese: the small Japanese study; "
-                        "twcs: a raw TWCS-format tweets file with fictional brands (for import-twcs)")
+                        "twcs: a raw TWCS-format tweets file with fictional brands (for import-twcs); "
+                        "companies: a study of --companies fictional companies (for benchmarks)")
     p.add_argument("--out", default=None, help="study folder (or, for twcs, CSV file) to write "
                                                "(default: the bundled study)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
     p.add_argument("--tweets", type=int, default=100_000, help="twcs only: number of tweets (default 100000)")
+    p.add_argument("--companies", type=int, default=100, help="companies only: number of companies (default 100)")
     p.set_defaults(func=_simulate)
 
     p = sub.add_parser("import-twcs", help="turn a TWCS-format tweets file into a study folder",

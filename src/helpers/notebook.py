@@ -50,6 +50,7 @@ class Session:
         stamped = {"study_id": self.study.id, "study_title": self.study.title,
                    "synthetic": self.study.synthetic, "source": self.study.source, **obj}
         target = self.output_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(_json_safe(stamped), indent=2, ensure_ascii=False) + "\n",
                           encoding="utf-8")
         return target
@@ -113,7 +114,7 @@ def banner(study: Study) -> str:
 
 
 def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,
-          thresholds_minutes: list | None = None, show_banner: bool = True) -> Session:
+          thresholds_minutes: list | None = None, show_banner: bool = True, lang: str = "en") -> Session:
     """Set the figure theme, load and validate the study, and create the output folder.
 
     Parameters
@@ -122,8 +123,10 @@ def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,
         Paths relative to the project root (or absolute).
     thresholds_minutes
         Response-time thresholds; empty or None means the study's own.
+    lang
+        Language of figure text (``en`` or ``ja``; ``ja`` switches to a Japanese font).
     """
-    plotting.set_theme()
+    plotting.set_theme(lang)
     study = load_study(study_dir)
     out = paths.resolve(output_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -16,16 +16,31 @@ from .metrics import km_curve
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 
-def set_theme() -> None:
-    """Apply the suite's figure theme (seaborn whitegrid + the repo style file)."""
+def set_theme(lang: str = "en") -> None:
+    """Apply the suite's figure theme (seaborn whitegrid + the repo style file).
+
+    With ``lang="ja"`` figures use a Japanese font (IPAexGothic from matplotlib-fontja, which
+    also covers Latin text), so Japanese labels never show as missing-glyph boxes.
+    """
     sns.set_theme(style="whitegrid", palette=PALETTE)
     plt.style.use(paths.STYLE_FILE)
+    if lang == "ja":
+        import matplotlib_fontja
+
+        matplotlib_fontja.japanize()
     pd.set_option("display.precision", 3)
 
 
-def label(fig, study) -> None:
+def label(fig, study, lang: str = "en") -> None:
     """Stamp a figure with its provenance, so a copied figure still says what data it shows."""
-    fig.text(0.99, 1.0, study.label, ha="right", va="bottom", fontsize=8,
+    text = study.label
+    if lang != "en":
+        from .i18n import t
+
+        kind = t("badge_synthetic" if study.synthetic else "badge_real", lang)
+        scope = f" · {study.rate_scope}" if study.rate_scope else ""
+        text = f"{kind} · {study.id}{scope}"
+    fig.text(0.99, 1.0, text, ha="right", va="bottom", fontsize=8,
              color="#b35900" if study.synthetic else "#555555")
 
 
@@ -165,4 +180,118 @@ def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study):
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(shares.columns), fontsize=9, frameon=False)
     label(fig, study)
+    return fig, ax
+
+
+# --------------------------------------------------------------------------------------------
+# Scorecards: one company highlighted against its peers, labels in the card's language
+
+HIGHLIGHT, MUTED = PALETTE[3], "#9a9a9a"
+
+
+def scorecard_rates(card, study, level: float = 0.95):
+    """The company's answer rate with its interval, over every peer's rate (one strip)."""
+    from .i18n import t
+
+    peers = card.peer_rates[card.peer_rates["company"] != card.company]
+    fig, ax = plt.subplots(figsize=(8, 2.0))
+    jitter = np.random.default_rng(0).uniform(-0.25, 0.25, len(peers))
+    ax.scatter(peers["answer_rate"], jitter, color=MUTED, s=18, label=t("peers", card.lang), zorder=2)
+    r = card.rate
+    ax.hlines(0, r["ci_low"], r["ci_high"], color=HIGHLIGHT, linewidth=3, zorder=3)
+    ax.plot([r["share"]], [0], "o", color=HIGHLIGHT, markersize=10, zorder=4,
+            label=t("you", card.lang, company=card.company))
+    ax.set_ylim(-0.6, 0.6)
+    ax.set_yticks([])
+    ax.set_xlim(-0.02, 1.02)
+    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_xlabel(t("ax_answer_rate", card.lang))
+    ax.set_title(t("t_answer", card.lang, company=card.company))
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    label(fig, study, card.lang)
+    return fig, ax
+
+
+def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minutes: float = 24 * 60):
+    """Kaplan-Meier share answered over the first day: the company against all other companies."""
+    from .i18n import t
+
+    groups = np.where(probes["company"] == card.company, t("you", card.lang, company=card.company),
+                      t("peers", card.lang))
+    curves = km_curve(probes.assign(_group=groups), by="_group")
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    for (group, c), colour in zip(curves.groupby("group", sort=False), (HIGHLIGHT, MUTED), strict=False):
+        colour = HIGHLIGHT if group == t("you", card.lang, company=card.company) else MUTED
+        ax.step(c["minutes"] / 60, c["share_answered"], where="post", color=colour,
+                linewidth=2.5 if colour == HIGHLIGHT else 1.5, label=f"{group} (n={c['n_probes'].iloc[0]})")
+    for th in thresholds:
+        if th <= max_minutes:
+            ax.axvline(th / 60, color="#bbbbbb", linestyle=":", linewidth=1)
+    ax.set_xlim(0, max_minutes / 60)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_xlabel(t("ax_hours", card.lang))
+    ax.set_ylabel(t("ax_share_answered", card.lang))
+    ax.set_title(t("t_speed", card.lang))
+    ax.legend(loc="lower right")
+    label(fig, study, card.lang)
+    return fig, ax
+
+
+def scorecard_accounts(card, study):
+    """Each of the company's accounts: answer rate with its Wilson interval."""
+    from .i18n import department, t
+
+    a = card.accounts
+    table = pd.DataFrame({"group": [f"@{x} ({department(d, card.lang)})" for x, d in zip(a["account"], a["department"],
+                                                                                          strict=True)],
+                          "estimate": a["answer_rate"], "ci_low": a["ci_low"], "ci_high": a["ci_high"],
+                          "denominator": a["n_probes"]})
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.4))
+    share_intervals(table, t("t_handles", card.lang), study, t("ax_answer_rate", card.lang), ax=ax)
+    label(fig, study, card.lang)
+    return fig, ax
+
+
+def scorecard_rank(league: pd.DataFrame, card, study):
+    """The company's rank and its interval on the scale of all ranks; peers' ranks as ticks."""
+    from .i18n import t
+
+    n = len(league)
+    fig, ax = plt.subplots(figsize=(8, 1.8))
+    others = league[league["company"] != card.company]
+    ax.plot(others["rank"], np.zeros(len(others)), "|", color=MUTED, markersize=14)
+    r = card.rank
+    ax.hlines(0, r["rank_ci_low"], r["rank_ci_high"], color=HIGHLIGHT, linewidth=6, alpha=0.5)
+    ax.plot([r["rank"]], [0], "o", color=HIGHLIGHT, markersize=11)
+    ax.set_xlim(n + 0.5, 0.5)  # best (1) on the right
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_ylim(-0.5, 0.5)
+    ax.set_yticks([])
+    ax.set_xlabel(t("ax_rank", card.lang))
+    ax.set_title(t("t_rank", card.lang, company=card.company))
+    label(fig, study, card.lang)
+    return fig, ax
+
+
+def scorecard_kinds(card, study):
+    """One stacked bar: the company's first replies by kind (answer, acknowledgement, redirect...)."""
+    from .i18n import t
+
+    kinds = [k for k in KIND_ORDER if k in card.kinds.index]
+    total = card.kinds.sum()
+    colours = dict(zip(KIND_ORDER, [PALETTE[2], PALETTE[1], PALETTE[3], PALETTE[5], "#bbbbbb"], strict=True))
+    fig, ax = plt.subplots(figsize=(8, 1.9))
+    left = 0.0
+    for kind in kinds:
+        share = card.kinds[kind] / total
+        ax.barh([0], [share], left=left, color=colours[kind],
+                label=f"{t('kind_' + kind, card.lang)} ({card.kinds[kind]})")
+        left += share
+    ax.set_xlim(0, 1)
+    ax.set_yticks([])
+    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_title(t("t_quality", card.lang))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=len(kinds), frameon=False)
+    label(fig, study, card.lang)
     return fig, ax

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,9 +30,15 @@ import yaml
 
 from . import paths
 from .notebook import combine_all_parts
+from .site import NOTEBOOK_TITLES
 from .study import Study, load_study
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+# Run once per company after the others (it reads their league table and reply kinds).
+SCORECARD_NOTEBOOK = "10-company-scorecard.ipynb"
+SCORECARDS_DIR = "scorecards"
+# Cells tagged so are notes for people running the notebook, not for readers of the report.
+HIDDEN_TAG = "remove-in-report"
 STUDY_INFO = "study.json"
 # Cells papermill adds to an executed copy; they are not counted when naming the failing cell.
 PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
@@ -70,8 +77,8 @@ class ReportFailed(Exception):
 
 
 def suite_notebooks(notebooks_dir: str | os.PathLike = paths.NOTEBOOKS_DIR) -> list[Path]:
-    """The numbered notebooks of the suite, in order."""
-    return sorted(paths.resolve(notebooks_dir).glob(NOTEBOOK_GLOB))
+    """The numbered notebooks of the suite run once per study, in order (not the scorecard)."""
+    return sorted(p for p in paths.resolve(notebooks_dir).glob(NOTEBOOK_GLOB) if p.name != SCORECARD_NOTEBOOK)
 
 
 def declared_parameters(notebook: Path) -> set[str]:
@@ -81,12 +88,13 @@ def declared_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
-def notebook_parameters(study: Study, results: Path) -> dict:
+def notebook_parameters(study: Study, results: Path, lang: str = "en") -> dict:
     """Parameters every notebook of a report run gets (each takes those it declares)."""
     return {
         "study_dir": str(study.path),
         "output_dir": str(results),
         "thresholds_minutes": list(study.thresholds_minutes),
+        "lang": lang,
     }
 
 
@@ -123,25 +131,125 @@ def execute_notebook(notebook: Path, executed: Path, parameters: dict) -> Notebo
     return None
 
 
-def render_html(executed: Path, target: Path) -> None:
-    """Render an executed notebook to a self-contained HTML page without code."""
-    from nbconvert import HTMLExporter
+_EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>", re.I)
+_EXTERNAL_MODULE = re.compile(r"<script type=[\"']module[\"'][^>]*>.*?</script>", re.I | re.S)
+_MATHJAX_CONFIG = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 
-    nb = nbformat.read(executed, as_version=4)
+
+def offline_html(body: str) -> str:
+    """Drop what the lab template loads from CDNs (require.js, MathJax, mermaid).
+
+    The pages show text, tables and embedded PNG figures; none of them needs those scripts, and
+    a reader without network must not wait for them.
+    """
+    body = _MATHJAX_CONFIG.sub("", body)
+    body = _EXTERNAL_SCRIPT.sub("", body)
+    return _EXTERNAL_MODULE.sub(lambda m: "" if "https://" in m.group(0) else m.group(0), body)
+
+
+def render_html(executed: Path | nbformat.NotebookNode, target: Path, lang: str = "en", title: str = "") -> None:
+    """Render an executed notebook to a self-contained, offline HTML page without code."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = executed if isinstance(executed, nbformat.NotebookNode) else nbformat.read(executed, as_version=4)
     for cell in nb.cells:  # warnings and logs stay in the executed copy, not the reader's page
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", [])
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDDEN_TAG}, enabled=True), enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or target.stem}})
+    body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', offline_html(body), count=1)
     target.write_text(body, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class ScorecardPage:
+    """One rendered scorecard (or why it failed)."""
+
+    company: str
+    file: str  # relative to the study's report folder
+    seconds: float
+    failure: NotebookFailure | None = None
+
+
+def _scorecard_batch(companies: list[str], params: dict, pages_dir: str, build_dir: str) -> list[ScorecardPage]:
+    """Run the scorecard notebook for each company in one kernel, rendering each page.
+
+    One kernel serves the whole batch: its imports load once, and ``%reset -f`` gives every
+    company a clean namespace. The notebook is parameterised as papermill does.
+    """
+    import copy
+
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from .i18n import t
+    from .scorecard import slug
+
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    template = load_notebook_node(str(paths.NOTEBOOKS_DIR / SCORECARD_NOTEBOOK))  # as papermill loads it
+    client, pages = None, []
+    # The kernel's own log (start-up warnings) goes to a file beside the executed copies.
+    kernel_log = (Path(build_dir) / f"kernel-{os.getpid()}.log").open("w", encoding="utf-8")
+    try:
+        for company in companies:
+            t0 = time.perf_counter()
+            nb = parameterize_notebook(copy.deepcopy(template), {**params, "company": company})
+            reset = nbformat.v4.new_code_cell("%reset -f")
+            reset.metadata["tags"] = [HIDDEN_TAG]
+            nb.cells.insert(0, reset)
+            name = slug(company)
+            executed = Path(build_dir) / f"{name}.ipynb"
+            if client is None:
+                client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                                        resources={"metadata": {"path": str(paths.PROJECT_ROOT)}})
+            client.nb = nb
+            failure = None
+            try:
+                client.execute(cleanup_kc=False, stderr=kernel_log, stdout=kernel_log)
+            except CellExecutionError as exc:
+                failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
+                                          str(exc).strip().splitlines()[-1] if str(exc).strip() else "failed")
+            nbformat.write(nb, executed)
+            if failure is None:
+                render_html(nb, Path(pages_dir) / f"{name}.html", params.get("lang", "en"),
+                            title=t("scorecard_title", params.get("lang", "en"), company=company))
+            pages.append(ScorecardPage(company, f"{SCORECARDS_DIR}/{name}.html", time.perf_counter() - t0, failure))
+    finally:
+        if client is not None and client.km is not None:
+            client._cleanup_kernel()
+        kernel_log.close()
+    return pages
+
+
+def render_scorecards(study: Study, results: Path, pages_dir: Path, build_dir: Path, lang: str = "en",
+                      jobs: int | None = None, companies: Sequence[str] | None = None) -> list[ScorecardPage]:
+    """Every company's scorecard page, in `jobs` processes with one kernel each."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    companies = list(companies) if companies is not None else sorted(study.probes["company"].unique())
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(companies)))
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    params = notebook_parameters(study, results, lang)
+    batches = [companies[i::jobs] for i in range(jobs)]  # round robin: similar sizes
+    # spawn, not fork: the parent may hold threads (the notebook pool) and open kernels.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_scorecard_batch, b, params, str(pages_dir), str(build_dir)) for b in batches]
+        pages = [page for f in futures for page in f.result()]
+    return sorted(pages, key=lambda p: p.company)
 
 
 def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = paths.REPORTS_DIR,
                  build_dir: str | os.PathLike = paths.BUILD_DIR,
                  notebooks: Sequence[Path] | None = None, jobs: int | None = None,
-                 log: Callable[[str], None] = print) -> Path:
+                 log: Callable[[str], None] = print, lang: str = "en", scorecards: bool = True) -> Path:
     """Run the suite on a study and publish ``reports/<study-id>/``; return that folder.
 
     Raises `StudyValidationError` for an invalid study (nothing is written) and `ReportFailed`
@@ -159,7 +267,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
     build.mkdir(parents=True)
     shutil.rmtree(staging, ignore_errors=True)
     results.mkdir(parents=True)
-    params = notebook_parameters(study, results)
+    params = notebook_parameters(study, results, lang)
     jobs = jobs or min(len(notebooks), os.cpu_count() or 1)
     log(f"Study {study.id}: {len(study.accounts)} accounts, {len(study.probes)} probes"
         f"{' (SYNTHETIC)' if study.synthetic else ''}; running {len(notebooks)} notebooks, {jobs} at a time")
@@ -173,7 +281,8 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
                 t0 = time.perf_counter()
                 failure = execute_notebook(nb, build / nb.name, params)
                 if failure is None:  # render while other notebooks still run
-                    render_html(build / nb.name, staging / f"{nb.stem}.html")
+                    render_html(build / nb.name, staging / f"{nb.stem}.html", lang,
+                                title=f"{NOTEBOOK_TITLES.get(nb.stem, nb.stem)} · {study.title}")
                 return nb, failure, time.perf_counter() - t0
 
             futures = [pool.submit(run, nb) for nb in notebooks]
@@ -188,11 +297,24 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
             raise ReportFailed(sorted(failures, key=lambda f: f.notebook))
         combine_all_parts(results)  # tables several notebooks write to, e.g. comparisons.csv
 
+        pages: list[ScorecardPage] = []
+        if scorecards:  # after the others: a scorecard reads their league table and reply kinds
+            t0 = time.perf_counter()
+            pages = render_scorecards(study, results, staging / SCORECARDS_DIR, build / SCORECARDS_DIR,
+                                      lang=lang, jobs=jobs)
+            timings["scorecards"] = time.perf_counter() - t0
+            failed = [p.failure for p in pages if p.failure]
+            log(f"  scorecards: {len(pages) - len(failed)} of {len(pages)} companies rendered "
+                f"({timings['scorecards']:.1f} s)")
+            if failed:
+                raise ReportFailed(failed)
+
         info = {
             "id": study.id, "title": study.title, "description": study.meta.get("description", ""),
             "synthetic": study.synthetic, "source": study.source,
-            "answer_rate_scope": study.rate_scope, "limits": study.limits,
+            "answer_rate_scope": study.rate_scope, "limits": study.limits, "lang": lang,
             "notebooks": [nb.stem for nb in notebooks],
+            "scorecards": [{"company": p.company, "file": p.file} for p in pages],
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "seconds": {k: round(v, 2) for k, v in sorted(timings.items())},
         }
@@ -200,7 +322,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
         _publish(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    write_index(reports_root)
+    write_index(reports_root, lang)
     log(f"Report ready in {time.perf_counter() - start:.1f} s: {final}  (index: {reports_root / 'index.html'})")
     return final
 
@@ -214,7 +336,7 @@ def _publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_index(reports_root: Path) -> Path:
+def write_index(reports_root: Path, lang: str = "en") -> Path:
     """Rewrite ``reports/index.html`` linking every study report found there."""
     from .site import RESULT_FILES, index_html
 
@@ -224,7 +346,17 @@ def write_index(reports_root: Path) -> Path:
         headline_file = info_file.parent / "results" / "headline.json"
         info["headline"] = json.loads(headline_file.read_text(encoding="utf-8")) if headline_file.exists() else None
         info["results"] = [f for f in RESULT_FILES if (info_file.parent / "results" / f).exists()]
+        league_file = info_file.parent / "results" / "league_table.csv"
+        info["league"] = _read_league(league_file) if league_file.exists() else None
         studies.append(info)
+    studies.sort(key=lambda s: s.get("generated_at", ""), reverse=True)  # the newest report first
     target = reports_root / "index.html"
-    target.write_text(index_html(studies), encoding="utf-8")
+    target.write_text(index_html(studies, lang), encoding="utf-8")
     return target
+
+
+def _read_league(file: Path) -> list[dict]:
+    import csv
+
+    with file.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from . import fmt
+from . import i18n
+from .i18n import t
 
 NOTEBOOK_TITLES = {
     "00-plan-a-study": "Plan a rerun: sample sizes and a fieldwork schedule",
@@ -32,58 +33,98 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.25rem .75rem;text-a
 """
 
 
-def _headline_rows(h: dict) -> str:
-    n, unit = h["companies"], "companies"
-    level = 1 - h.get("alpha", 0.05)
-    rows = [("Answered at all", h["answered"])]
-    rows += [(f"Answered within {fmt.duration(int(k.split('_')[1][:-3]))}", v)
+NOTEBOOK_TITLES_JA = {
+    "00-plan-a-study": "再調査の計画:必要な質問数と実施スケジュール",
+    "01-data-overview": "データの概要:どこに何を尋ねたか、データの質、打ち切り",
+    "02-answer-rates": "企業・部門・アカウント別の回答率",
+    "03-response-times": "応答時間(カプラン・マイヤー法、未回答は打ち切りとして扱う)",
+    "04-compare-departments": "部門の比較:カスタマーサービス用アカウントのほうが良いか",
+    "05-compare-companies": "企業の比較:確からしさを示すリーグ表",
+    "06-reply-quality": "返信の質:回答と誘導、定型文、営業時間、追加質問、トーン",
+    "09-reproduce-2014-study": "2014年調査の企業単位の数字を区間付きで再現",
+}
+
+
+def _headline_rows(h: dict, lang: str) -> str:
+    n = h["companies"]
+    rows = [(t("answered_at_all", lang), h["answered"])]
+    rows += [(t("answered_within", lang, duration=i18n.duration(int(k.split("_")[1][:-3]), lang)), v)
              for k, v in h.items() if k.startswith("within_")]
     return "\n".join(
-        f"<tr><th>{escape(label)}</th><td>{escape(fmt.share_ci(v['count'], n, v['ci_low'], v['ci_high'], unit, level))}</td></tr>"
+        f"<tr><th>{escape(label)}</th><td>"
+        + escape(t("of_companies", lang, k=v["count"], n=n, share=i18n.pct(v["count"] / n if n else None),
+                   low=i18n.pct(v["ci_low"]), high=i18n.pct(v["ci_high"])))
+        + "</td></tr>"
         for label, v in rows
     )
 
 
-def _study_section(s: dict) -> str:
+def _league_table(rows: list[dict], sid: str, scorecards: dict[str, str], lang: str) -> str:
+    head = "".join(f"<th>{escape(t(k, lang))}</th>" for k in ("col_rank", "col_company", "col_questions"))
+    head += f"<th>{escape(t('col_rate', lang))}</th><th>{escape(t('col_median', lang))}</th>"
+    head += f"<th>{escape(t('col_rank_range', lang))}</th>"
+    body = []
+    for r in rows:
+        f = lambda k: float(r[k]) if r.get(k) not in (None, "") else float("nan")  # noqa: E731
+        name = escape(r["company"])
+        if r["company"] in scorecards:
+            name = f'<a href="{sid}/{escape(scorecards[r["company"]])}">{name}</a>'
+        median = f("median_minutes")
+        wait = (i18n.duration(median, lang) if median != median else
+                f"{i18n.duration(median, lang)} ({i18n.duration(f('median_ci_low'), lang)}–"
+                f"{i18n.duration(f('median_ci_high'), lang)})")
+        body.append(
+            f"<tr><td>{escape(r['rank'])}</td><td>{name}</td><td>{escape(r['n_probes'])}</td>"
+            f"<td>{i18n.pct(f('answer_rate'))} ({i18n.pct(f('answer_rate_ci_low'))}–{i18n.pct(f('answer_rate_ci_high'))})</td>"
+            f"<td>{escape(wait)}</td><td>{escape(r['rank_ci_low'])}–{escape(r['rank_ci_high'])}</td></tr>")
+    return f"<table class='league'><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _study_section(s: dict, lang: str) -> str:
     sid = escape(s["id"])
-    badge = ('<span class="badge synthetic">SYNTHETIC DATA</span>' if s["synthetic"]
-             else '<span class="badge real">Real data</span>')
+    badge = (f'<span class="badge synthetic">{t("badge_synthetic", lang)}</span>' if s["synthetic"]
+             else f'<span class="badge real">{t("badge_real", lang)}</span>')
     parts = [f'<section class="study" id="{sid}">', f"<h2>{escape(s['title'])} {badge}</h2>",
              f"<p>{escape(s.get('description', ''))}</p>"]
     if s.get("limits"):
         items = "".join(f"<li>{escape(text)}</li>" for text in s["limits"])
-        parts.append(f"<h3>Limits of these data</h3><ul class='limits'>{items}</ul>")
+        parts.append(f"<h3>{t('h_limits', lang)}</h3><ul class='limits'>{items}</ul>")
     h = s.get("headline")
     if h:
-        parts.append(
-            "<h3>Headline (unit: company, as in the 2014 study"
-            + (f"; answer rates {escape(s['answer_rate_scope'])}" if s.get("answer_rate_scope") else "") + ")</h3>"
-            f"<p class='muted'>{escape(h['definition'])}. Intervals: {escape(h['ci_method'])}.</p>"
-            f"<table>{_headline_rows(h)}</table>"
-        )
+        scope = t("headline_scope", lang, scope=s["answer_rate_scope"]) if s.get("answer_rate_scope") else ""
+        parts.append(f"<h3>{escape(t('h_headline', lang, scope=scope))}</h3>")
+        if lang == "en":
+            parts.append(f"<p class='muted'>{escape(h['definition'])}. Intervals: {escape(h['ci_method'])}.</p>")
+        parts.append(f"<table>{_headline_rows(h, lang)}</table>")
+    scorecards = {c["company"]: c["file"] for c in s.get("scorecards") or []}
+    if s.get("league"):
+        parts.append(f"<h3>{t('h_league', lang)}</h3><p class='muted'>{escape(t('league_note', lang))}</p>")
+        parts.append(_league_table(s["league"], sid, scorecards, lang))
+    if scorecards:
+        links = "".join(f'<li><a href="{sid}/{escape(f)}">{escape(c)}</a></li>' for c, f in sorted(scorecards.items()))
+        parts.append(f"<h3>{t('h_scorecards', lang)}</h3><ul class='scorecards'>{links}</ul>")
+    titles = NOTEBOOK_TITLES_JA if lang == "ja" else NOTEBOOK_TITLES
     links = "".join(
-        f'<li><a href="{sid}/{escape(nb)}.html">{escape(NOTEBOOK_TITLES.get(nb, nb))}</a></li>'
-        for nb in s["notebooks"]
+        f'<li><a href="{sid}/{escape(nb)}.html">{escape(titles.get(nb, nb))}</a></li>' for nb in s["notebooks"]
     )
-    parts.append(f"<h3>Notebooks</h3><ul>{links}</ul>")
+    parts.append(f"<h3>{t('h_notebooks', lang)}</h3><ul>{links}</ul>")
     files = "".join(f'<li><a href="{sid}/results/{f}">{f}</a></li>' for f in s.get("results", RESULT_FILES))
-    parts.append(f"<h3>Machine-readable results</h3><ul>{files}</ul>")
-    parts.append(f"<p class='source'><strong>Source:</strong> {escape(s['source'])}</p>")
-    parts.append(f"<p class='muted'>Generated {escape(s['generated_at'])}.</p></section>")
+    parts.append(f"<h3>{t('h_results', lang)}</h3><ul>{files}</ul>")
+    parts.append(f"<p class='source'><strong>{t('source', lang)}:</strong> {escape(s['source'])}</p>")
+    parts.append(f"<p class='muted'>{escape(t('generated', lang, when=s['generated_at']))}</p></section>")
     return "\n".join(parts)
 
 
-def index_html(studies: list[dict]) -> str:
-    """The index page for every study report in the reports folder."""
-    body = "\n".join(_study_section(s) for s in studies) or "<p>No reports yet: run <code>make report</code>.</p>"
+def index_html(studies: list[dict], lang: str = "en") -> str:
+    """The index page for every study report in the reports folder, in `lang`."""
+    body = "\n".join(_study_section(s, lang) for s in studies) or "<p>No reports yet: run <code>make report</code>.</p>"
+    title = escape(t("index_title", lang))
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Social Care Benchmark reports</title><style>{CSS}</style></head>
-<body><h1>Social Care Benchmark reports</h1>
-<p>How companies answer customers on social media: answer rates and response times, with their
-uncertainty. Unanswered questions are counted as unanswered at the end of their observation window,
-never dropped.</p>
+<title>{title}</title><style>{CSS}</style></head>
+<body><h1>{title}</h1>
+<p>{escape(t("index_intro", lang))}</p>
 {body}
 </body></html>
 """

@@ -1,0 +1,185 @@
+"""Words of the reader-facing report in English and Japanese: `t(key, lang, **values)`.
+
+Every heading, label and finding of the scorecards and the report index comes from here, so a
+report switches language with one parameter (``lang``: ``en`` or ``ja``).
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("en", "ja")
+
+TEXT: dict[str, dict[str, str]] = {
+    # Scorecard
+    "scorecard_title": {"en": "Scorecard: {company}", "ja": "{company} のスコアカード"},
+    "scorecard_intro": {
+        "en": "How {company} answered customers on social media in the study “{title}”, beside the "
+              "other {n_peers} companies in it. Unless stated, the unit is the probe: one question sent "
+              "to one account. Unanswered questions count as unanswered at the end of their "
+              "observation window; they are never dropped.",
+        "ja": "調査「{title}」において、{company} がソーシャルメディア上の問い合わせにどう応えたかを、"
+              "同じ調査の他の {n_peers} 社と並べて示します。特に断りのない限り、単位はプローブ"
+              "(1つのアカウントに送った1つの質問)です。回答のなかった質問は観察期間の終わりに"
+              "「未回答」として数え、除外しません。",
+    },
+    "synthetic_banner": {
+        "en": "SYNTHETIC DATA: invented for demonstration; it describes no real company.",
+        "ja": "合成データ:説明のために作った架空のデータで、実在の企業を表すものではありません。",
+    },
+    "real_banner": {"en": "Real data. Source: {source}", "ja": "実データ。出典:{source}"},
+    "scope_banner": {"en": "Every answer rate here is {scope}.", "ja": "ここでの回答率はすべて「{scope}」の値です。"},
+    "h_findings": {"en": "What stands out", "ja": "主な結果"},
+    "h_answer": {"en": "Answer rate", "ja": "回答率"},
+    "h_speed": {"en": "Speed of the first reply", "ja": "最初の返信の速さ"},
+    "h_handles": {"en": "Your accounts side by side", "ja": "アカウント別の比較"},
+    "h_quality": {"en": "Quality of the replies", "ja": "返信の質"},
+    "h_rank": {"en": "Rank among peers", "ja": "同業他社の中での順位"},
+    "no_quality": {"en": "No reply texts were recorded for this company, so reply quality is not shown.",
+                   "ja": "この企業の返信本文は記録されていないため、返信の質は示していません。"},
+    "no_replies": {"en": "{company} sent no reply within the window, so there is no reply to judge.",
+                   "ja": "{company} からは観察期間内に返信がなかったため、返信の質は評価できません。"},
+    "one_account": {"en": "{company} was asked on one account only (@{account}).",
+                    "ja": "{company} には1つのアカウント(@{account})にのみ質問しました。"},
+    # Findings
+    "f_answer": {
+        "en": "You answered {k} of {n} questions ({share}; 95% CI {low}–{high}). The median company "
+              "in this study answered {peer}.",
+        "ja": "{n}件の質問のうち{k}件に回答しました({share}、95%信頼区間 {low}–{high})。"
+              "この調査の企業の中央値は{peer}です。",
+    },
+    "f_speed": {
+        "en": "Half of your questions were answered within {median} (95% CI {low}–{high}); "
+              "{within_hour} were answered within an hour.",
+        "ja": "質問の半数には{median}以内に返信がありました(95%信頼区間 {low}–{high})。"
+              "1時間以内に返信があったのは{within_hour}です。",
+    },
+    "f_speed_not_reached": {
+        "en": "Fewer than half of your questions were answered within the observation window, so the "
+              "typical wait is longer than the window; {within_hour} were answered within an hour.",
+        "ja": "観察期間内に返信があった質問は半数未満のため、典型的な待ち時間は観察期間より長くなります。"
+              "1時間以内に返信があったのは{within_hour}です。",
+    },
+    "f_handles": {"en": "Within an hour, {parts}.", "ja": "1時間以内に、{parts}。"},
+    "f_handle_part": {"en": "your {department} handle @{account} answered {k} of {n}",
+                      "ja": "{department}アカウント @{account} は{n}件中{k}件に回答"},
+    "f_handle_join": {"en": "; ", "ja": "、"},
+    "f_rank": {
+        "en": "You rank {rank} of {n} companies; with this many questions your true rank could be "
+              "anywhere from {low} to {high}.",
+        "ja": "{n}社中{rank}位です。質問数が限られるため、実際の順位は{low}位から{high}位のどこかである"
+              "可能性があります。",
+    },
+    "f_quality": {
+        "en": "Of {replies} replies with text, {answers} answered the question and {redirects} sent the "
+              "customer to another channel.",
+        "ja": "本文のある返信{replies}件のうち、質問に答えたものが{answers}件、別のチャネルへ誘導したものが"
+              "{redirects}件でした。",
+    },
+    # Figure and table labels
+    "ax_answer_rate": {"en": "Answer rate with 95% Wilson interval (unit: probe)",
+                       "ja": "回答率と95%ウィルソン信頼区間(単位:プローブ)"},
+    "ax_share_answered": {"en": "Share answered", "ja": "回答済みの割合"},
+    "ax_hours": {"en": "Hours since the question was sent", "ja": "質問送信からの経過時間(時間)"},
+    "ax_rank": {"en": "Rank (1 = best) with 95% bootstrap interval (unit: company)",
+                "ja": "順位(1が最良)と95%ブートストラップ区間(単位:企業)"},
+    "you": {"en": "{company}", "ja": "{company}"},
+    "peers": {"en": "all other companies", "ja": "他のすべての企業"},
+    "t_answer": {"en": "Answer rate: {company} beside each peer", "ja": "回答率:{company} と各社"},
+    "t_speed": {"en": "Share answered over time", "ja": "時間の経過と回答済みの割合"},
+    "t_handles": {"en": "Answer rate by account", "ja": "アカウント別の回答率"},
+    "t_rank": {"en": "Where {company} could rank", "ja": "{company} の順位の幅"},
+    "t_quality": {"en": "Kinds of first reply", "ja": "最初の返信の種類"},
+    "col_account": {"en": "account", "ja": "アカウント"},
+    "col_department": {"en": "department", "ja": "部門"},
+    "col_questions": {"en": "questions", "ja": "質問数"},
+    "col_answered": {"en": "answered", "ja": "回答数"},
+    "col_rate": {"en": "answer rate (95% CI)", "ja": "回答率(95%信頼区間)"},
+    "col_within": {"en": "within {duration}", "ja": "{duration}以内"},
+    "col_median": {"en": "median wait (95% CI)", "ja": "待ち時間の中央値(95%信頼区間)"},
+    "kind_answer": {"en": "answer", "ja": "回答"},
+    "kind_acknowledgement": {"en": "acknowledgement", "ja": "受け付けのみ"},
+    "kind_redirect": {"en": "redirect", "ja": "他チャネルへ誘導"},
+    "kind_no_text": {"en": "reply, text not recorded", "ja": "返信(本文なし)"},
+    "kind_no_reply": {"en": "no reply", "ja": "返信なし"},
+    # Departments
+    "dept_customer_service": {"en": "customer-service", "ja": "カスタマーサービス用"},
+    "dept_main": {"en": "main", "ja": "メイン"},
+    "dept_marketing": {"en": "marketing", "ja": "マーケティング"},
+    "dept_ecommerce": {"en": "e-commerce", "ja": "EC"},
+    "dept_store": {"en": "store", "ja": "店舗"},
+    "dept_other": {"en": "other", "ja": "その他の"},
+    # Report index
+    "index_title": {"en": "Social Care Benchmark reports", "ja": "ソーシャルケア・ベンチマーク レポート"},
+    "index_intro": {
+        "en": "How companies answer customers on social media: answer rates and response times, with "
+              "their uncertainty. Unanswered questions are counted as unanswered at the end of their "
+              "observation window, never dropped.",
+        "ja": "企業がソーシャルメディアで顧客にどう応えているか:回答率と応答時間を、その不確かさとともに"
+              "示します。回答のなかった質問は観察期間の終わりに未回答として数え、除外しません。",
+    },
+    "badge_synthetic": {"en": "SYNTHETIC DATA", "ja": "合成データ"},
+    "badge_real": {"en": "Real data", "ja": "実データ"},
+    "h_limits": {"en": "Limits of these data", "ja": "このデータの限界"},
+    "h_headline": {"en": "Headline (unit: company, as in the 2014 study{scope})",
+                   "ja": "主要な数字(単位:企業、2014年の調査と同じ{scope})"},
+    "headline_scope": {"en": "; answer rates {scope}", "ja": "。回答率は「{scope}」"},
+    "h_league": {"en": "League table (unit: company)", "ja": "リーグ表(単位:企業)"},
+    "league_note": {
+        "en": "Ranked by answer rate, ties broken by the median time to first reply. The rank interval "
+              "is the range of ranks each company could hold given how few questions it was asked "
+              "(bootstrap, 95%).",
+        "ja": "回答率の順に並べ、同率の場合は最初の返信までの時間の中央値で順位をつけています。"
+              "順位の区間は、質問数が限られることを踏まえて各社が取りうる順位の範囲です"
+              "(ブートストラップ、95%)。",
+    },
+    "col_company": {"en": "company", "ja": "企業"},
+    "col_rank": {"en": "rank", "ja": "順位"},
+    "col_rank_range": {"en": "could rank", "ja": "取りうる順位"},
+    "h_scorecards": {"en": "Company scorecards", "ja": "企業別スコアカード"},
+    "h_notebooks": {"en": "Analyses", "ja": "分析ノートブック"},
+    "h_results": {"en": "Machine-readable results", "ja": "機械可読な結果"},
+    "source": {"en": "Source", "ja": "出典"},
+    "generated": {"en": "Generated {when}.", "ja": "{when} に生成。"},
+    "answered_at_all": {"en": "Answered at all", "ja": "回答あり"},
+    "answered_within": {"en": "Answered within {duration}", "ja": "{duration}以内に回答"},
+    "of_companies": {"en": "{k} of {n} companies ({share}; 95% CI {low}–{high})",
+                     "ja": "{n}社中{k}社({share}、95%信頼区間 {low}–{high})"},
+    "not_reached": {"en": "not reached", "ja": "未到達"},
+    "unbounded": {"en": "not bounded by the data", "ja": "データから上限を決められない"},
+}
+
+
+def t(key: str, lang: str = "en", **values) -> str:
+    """The text `key` in `lang`, filled with `values`."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    return TEXT[key][lang].format(**values)
+
+
+def department(name: str, lang: str = "en") -> str:
+    """A department in reader's words ('customer-service', 'カスタマーサービス用')."""
+    key = f"dept_{name}"
+    return t(key, lang) if key in TEXT else name
+
+
+def pct(x: float | None) -> str:
+    """0.853 -> '85%' (the same in both languages); missing -> '–'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{100 * x:.0f}%"
+
+
+def duration(minutes: float | None, lang: str = "en") -> str:
+    """A duration in readable units, in `lang`: 42 min / 42分, 2.2 h / 2.2時間, 2.1 days / 2.1日."""
+    if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
+        return t("not_reached", lang)
+    if math.isinf(minutes):
+        return t("unbounded", lang)
+    if minutes < 90:
+        return f"{minutes:.0f} min" if lang == "en" else f"{minutes:.0f}分"
+    if minutes < 48 * 60:
+        hours = f"{minutes / 60:.{0 if minutes % 60 == 0 else 1}f}"
+        return f"{hours} h" if lang == "en" else f"{hours}時間"
+    days = f"{minutes / 1440:.1f}"
+    return f"{days} days" if lang == "en" else f"{days}日"
