@@ -352,7 +352,9 @@ def test_the_whole_suite_runs_on_an_imported_study(tmp_path):
     assert "Limits of these data" in index and "within exported threads" in index
     assert "SYNTHETIC DATA" in index
     pages = sorted(p.stem for p in final.glob("[0-9][0-9]-*.html"))
-    assert len(pages) == len(list(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")))
+    assert pages == [nb.stem for nb in report.suite_notebooks()]
+    companies = pd.read_csv(tmp_path / "twcs-small" / "accounts.csv")["company"].nunique()
+    assert len(list((final / "scorecards").glob("*.html"))) == companies
     rates = pd.read_csv(final / "results" / "answer_rates.csv")
     overall = rates.query("level == 'overall'").iloc[0]
     probes = pd.read_csv(tmp_path / "twcs-small" / "probes.csv", keep_default_na=False)

@@ -215,6 +215,12 @@ def _scorecard_batch(companies: list[str], params: dict, pages_dir: str, build_d
             except CellExecutionError as exc:
                 failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
                                           str(exc).strip().splitlines()[-1] if str(exc).strip() else "failed")
+            except Exception as exc:  # the kernel died or timed out: report it, start afresh for the next one
+                failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
+                                          f"{type(exc).__name__}: {exc}")
+                if client.km is not None:
+                    client._cleanup_kernel()
+                client = None
             nbformat.write(nb, executed)
             if failure is None:
                 render_html(nb, Path(pages_dir) / f"{name}.html", params.get("lang", "en"),
