@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 
 LANGS = ("en", "ja")
+# Notes only one language needs (empty in the others).
+ONE_LANGUAGE_NOTES = {"notebooks_language"}
 
 TEXT: dict[str, dict[str, str]] = {
     # Scorecard
@@ -139,6 +141,7 @@ TEXT: dict[str, dict[str, str]] = {
     "h_scorecards": {"en": "Company scorecards", "ja": "企業別スコアカード"},
     "h_notebooks": {"en": "Analyses", "ja": "分析ノートブック"},
     "h_results": {"en": "Machine-readable results", "ja": "機械可読な結果"},
+    "notebooks_language": {"en": "", "ja": "分析ノートブックの本文は現在英語のみです(スコアカードと本ページは日本語)。"},
     "source": {"en": "Source", "ja": "出典"},
     "generated": {"en": "Generated {when}.", "ja": "{when} に生成。"},
     "answered_at_all": {"en": "Answered at all", "ja": "回答あり"},
