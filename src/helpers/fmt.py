@@ -18,17 +18,22 @@ def share_ci(count: int, n: int, low: float, high: float, unit: str, level: floa
     return f"{count} of {n} {unit} ({pct(share)}; {level:.0%} CI {pct(low)}–{pct(high)})"
 
 
-def duration(minutes: float | None) -> str:
-    """A duration in readable units: 42 -> '42 min', 135 -> '2.2 h', 1440 -> '24 h', 3000 -> '2.1 days'."""
+UNITS = {"en": (" min", " h", " days"), "ja": ("分", "時間", "日")}
+
+
+def duration(minutes: float | None, lang: str = "en") -> str:
+    """A duration in readable units: 42 -> '42 min', 135 -> '2.2 h', 1440 -> '24 h', 3000 -> '2.1 days'
+    (in Japanese '42分', '2.2時間', '2.1日')."""
     if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
         return "not reached"
     if math.isinf(minutes):
         return "unbounded"
+    mins, hours, days = UNITS[lang]
     if minutes < 90:
-        return f"{minutes:.0f} min"
+        return f"{minutes:.0f}{mins}"
     if minutes < 48 * 60:
-        return f"{minutes / 60:.{0 if minutes % 60 == 0 else 1}f} h"
-    return f"{minutes / 1440:.1f} days"
+        return f"{minutes / 60:.{0 if minutes % 60 == 0 else 1}f}{hours}"
+    return f"{minutes / 1440:.1f}{days}"
 
 
 def duration_ci(median: float, low: float, high: float, level: float = 0.95) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from . import fmt
+
 LANGS = ("en", "ja")
 # Notes only one language needs (empty in the others).
 ONE_LANGUAGE_NOTES = {"notebooks_language"}
@@ -170,19 +172,13 @@ def pct(x: float | None) -> str:
     """0.853 -> '85%' (the same in both languages); missing -> '–'."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    return f"{100 * x:.0f}%"
+    return fmt.pct(x)
 
 
 def duration(minutes: float | None, lang: str = "en") -> str:
-    """A duration in readable units, in `lang`: 42 min / 42分, 2.2 h / 2.2時間, 2.1 days / 2.1日."""
+    """`fmt.duration` in `lang`, with the reader's words for a median not reached or unbounded."""
     if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
         return t("not_reached", lang)
     if math.isinf(minutes):
         return t("unbounded", lang)
-    if minutes < 90:
-        return f"{minutes:.0f} min" if lang == "en" else f"{minutes:.0f}分"
-    if minutes < 48 * 60:
-        hours = f"{minutes / 60:.{0 if minutes % 60 == 0 else 1}f}"
-        return f"{hours} h" if lang == "en" else f"{hours}時間"
-    days = f"{minutes / 1440:.1f}"
-    return f"{days} days" if lang == "en" else f"{days}日"
+    return fmt.duration(minutes, lang)

@@ -220,8 +220,9 @@ def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minute
                       t("peers", card.lang))
     curves = km_curve(probes.assign(_group=groups), by="_group")
     fig, ax = plt.subplots(figsize=(8, 3.6))
-    for (group, c), colour in zip(curves.groupby("group", sort=False), (HIGHLIGHT, MUTED), strict=False):
-        colour = HIGHLIGHT if group == t("you", card.lang, company=card.company) else MUTED
+    you = t("you", card.lang, company=card.company)
+    for group, c in curves.groupby("group", sort=False):
+        colour = HIGHLIGHT if group == you else MUTED
         ax.step(c["minutes"] / 60, c["share_answered"], where="post", color=colour,
                 linewidth=2.5 if colour == HIGHLIGHT else 1.5, label=f"{group} (n={c['n_probes'].iloc[0]})")
     for th in thresholds:

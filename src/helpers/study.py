@@ -29,7 +29,7 @@ import yaml
 from . import paths
 from .hours import hours_problem
 from .metrics import add_outcomes
-from .vocabulary import DEPARTMENTS, TONES
+from .vocabulary import DEPARTMENTS, ISO_TIMESTAMP, TONES
 
 DEFAULT_THRESHOLDS = (30, 60, 1440)
 
@@ -53,10 +53,7 @@ TEXT_COLUMNS = ("first_reply_text",)
 TRUE_WORDS = {"true", "yes", "1"}
 FALSE_WORDS = {"false", "no", "0"}
 
-# ISO 8601 date and time with a UTC offset (Z, +01:00 or +0100); seconds and fractions optional.
-_TIMESTAMP = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
-)
+_TIMESTAMP = re.compile(ISO_TIMESTAMP)
 FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
 
 

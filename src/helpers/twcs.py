@@ -43,7 +43,7 @@ import pyarrow.csv as pacsv
 import yaml
 
 from . import paths
-from .vocabulary import DEPARTMENTS
+from .vocabulary import DEPARTMENTS, ISO_TIMESTAMP
 
 RAW_COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text",
                "response_tweet_id", "in_response_to_tweet_id")
@@ -69,7 +69,6 @@ LIMITS = (
     "are unknown (question_type is 'first_contact'; tone defaults to neutral).",
 )
 
-_ISO_TIME_RE = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
 _MENTION = re.compile(r"@(\w{1,50})")
 
 
@@ -470,7 +469,7 @@ def _times(strings) -> tuple[np.ndarray, np.ndarray]:
     if not parsed.all():
         rest = np.flatnonzero(~parsed)
         values = pd.Series(pc.take(strings, pa.array(rest)).to_pylist(), dtype=object)
-        iso = values.str.match(_ISO_TIME_RE).fillna(False).to_numpy(dtype=bool)
+        iso = values.str.match(ISO_TIMESTAMP).fillna(False).to_numpy(dtype=bool)
         when = pd.to_datetime(values.where(iso), utc=True, format="ISO8601", errors="coerce")
         good = when.notna().to_numpy()
         seconds[rest[good]] = when[good].dt.as_unit("s").astype("int64").to_numpy()
