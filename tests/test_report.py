@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections import defaultdict
 from datetime import datetime
@@ -244,10 +245,48 @@ def test_pages_read_offline_without_code(built):
 @pytest.fixture(scope="module")
 def built_ja(tmp_path_factory):
     root = tmp_path_factory.mktemp("run-ja")
-    notebooks = [nb for nb in report.suite_notebooks() if nb.stem.startswith(("05", "09"))]
     final = report.build_report(TINY_STUDY, reports_dir=root / "reports", build_dir=root / "build",
-                                notebooks=notebooks, lang="ja", log=lambda _: None)
+                                lang="ja", log=lambda _: None)
     return root, final
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: no scripts, styles or tags."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style"]):
+        hidden.decompose()
+    return re.sub(r"\s+", " ", soup.get_text(" "))
+
+
+def english_phrases() -> set[str]:
+    """The fixed English words of every notebook sentence and text cell (runs of 3+ words)."""
+    from helpers import narrative
+
+    texts = [v["en"] for v in narrative.TEXT.values()]
+    for nb_path in report.suite_notebooks():
+        nb = nbformat.read(nb_path, as_version=4)
+        texts += [c.source for c in nb.cells if "lang-en" in c.metadata.get("tags", [])]
+    phrases = set()
+    for text in texts:
+        text = re.sub(r"\{[^}]*\}|`[^`]*`|[*_#]", "|", text)
+        phrases.update(m.group(0) for m in re.finditer(r"[A-Za-z][a-z]+(?: [a-z]+){2,}", text))
+    return phrases
+
+
+def test_japanese_report_leaves_no_english_sentence_in_any_page(built_ja):
+    """Every analysis page, not only the scorecards, reads in Japanese."""
+    root, final = built_ja
+    phrases = english_phrases()
+    assert len(phrases) > 100  # the check has something to find
+    for nb_path in report.suite_notebooks():
+        page = visible_text((final / f"{nb_path.stem}.html").read_text(encoding="utf-8"))
+        leaked = sorted(p for p in phrases if p in page)
+        assert not leaked, (nb_path.stem, leaked[:5])
+        nb = nbformat.read(nb_path, as_version=4)
+        title_ja = next(c.source for c in nb.cells if "lang-ja" in c.metadata.get("tags", [])).splitlines()[0]
+        assert title_ja.lstrip("# ") in page, nb_path.stem
 
 
 def test_japanese_report_switches_headings_labels_and_findings(built_ja):

@@ -51,7 +51,6 @@ from statsmodels.duration.survfunc import survdiff
 from statsmodels.stats.contingency_tables import StratifiedTable
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from . import fmt
 from .metrics import km_quantile, km_steps
 
 COLUMNS = ("comparison", "metric", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "method")
@@ -626,15 +625,3 @@ def company_comparisons(probes: pd.DataFrame, alpha: float = 0.05, adjust: str =
     rows += company_vs_rest(probes, alpha, n_perm, seed)
     return table(rows, adjust)
 
-
-def readable(comparisons: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """The comparisons table in words, for reading in a report."""
-    return pd.DataFrame({
-        "comparison": comparisons["comparison"],
-        "metric": comparisons["metric"].str.replace("_", " "),
-        "estimate (interval)": [fmt.estimate_ci(m, e, lo, hi, level) for m, e, lo, hi in zip(
-            comparisons["metric"], comparisons["estimate"], comparisons["ci_low"], comparisons["ci_high"], strict=True)],
-        "p": comparisons["p_value"].map(fmt.pvalue),
-        "p adjusted": comparisons["p_adjusted"].map(fmt.pvalue),
-        "method": comparisons["method"],
-    }).set_index(["comparison", "metric"])

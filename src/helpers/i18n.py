@@ -11,8 +11,6 @@ import math
 from . import fmt
 
 LANGS = ("en", "ja")
-# Notes only one language needs (empty in the others).
-ONE_LANGUAGE_NOTES = {"notebooks_language"}
 
 TEXT: dict[str, dict[str, str]] = {
     # Scorecard
@@ -106,6 +104,29 @@ TEXT: dict[str, dict[str, str]] = {
     "kind_redirect": {"en": "redirect", "ja": "他チャネルへ誘導"},
     "kind_no_text": {"en": "reply, text not recorded", "ja": "返信(本文なし)"},
     "kind_no_reply": {"en": "no reply", "ja": "返信なし"},
+    # Figures of the analysis notebooks
+    "unit_probe": {"en": "probe", "ja": "プローブ"},
+    "unit_company": {"en": "company", "ja": "企業"},
+    "unit_reply": {"en": "reply", "ja": "返信"},
+    "ax_rate_scope": {"en": " {scope}", "ja": "({scope})"},
+    "ax_rate_wilson": {"en": "Answer rate{scope} with {level} Wilson interval (unit: {unit})",
+                       "ja": "回答率{scope}と{level}ウィルソン信頼区間(単位:{unit})"},
+    "ax_share_km": {"en": "Share answered (Kaplan-Meier)", "ja": "回答済みの割合(カプラン・マイヤー推定)"},
+    "ax_rank_level": {"en": "Rank (1 = best) with {level} bootstrap interval (unit: company)",
+                      "ja": "順位(1が最良)と{level}ブートストラップ区間(単位:企業)"},
+    "tick_rate_of": {"en": "{company}  ({share} of {n})", "ja": "{company}  ({n}件中{share})"},
+    "t_league": {"en": "League table: where each company could really rank",
+                 "ja": "リーグ表:各社が実際に取りうる順位"},
+    "ax_paired": {"en": "Answer rate of the handle in that company (unit: probe)",
+                  "ja": "その企業のアカウントの回答率(単位:プローブ)"},
+    "t_paired": {"en": "Within each company: {a} vs {b}", "ja": "企業内の比較:{a} と {b}"},
+    "ax_power_n": {"en": "Probes per group (independent probes)",
+                   "ja": "グループあたりのプローブ数(独立なプローブ)"},
+    "ax_power": {"en": "Power (two-sided, alpha = {alpha})", "ja": "検出力(両側、有意水準 {alpha})"},
+    "t_power": {"en": "How many probes a comparison of two answer rates needs",
+                "ja": "2つの回答率の比較に必要なプローブ数"},
+    "legend_power": {"en": "Shares compared", "ja": "比較する割合"},
+    "ax_share_probes": {"en": "Share of probes (unit: probe)", "ja": "プローブに占める割合(単位:プローブ)"},
     # Departments
     "dept_customer_service": {"en": "customer-service", "ja": "カスタマーサービス用"},
     "dept_main": {"en": "main", "ja": "メイン"},
@@ -143,7 +164,6 @@ TEXT: dict[str, dict[str, str]] = {
     "h_scorecards": {"en": "Company scorecards", "ja": "企業別スコアカード"},
     "h_notebooks": {"en": "Analyses", "ja": "分析ノートブック"},
     "h_results": {"en": "Machine-readable results", "ja": "機械可読な結果"},
-    "notebooks_language": {"en": "", "ja": "分析ノートブックの本文は現在英語のみです(スコアカードと本ページは日本語)。"},
     "source": {"en": "Source", "ja": "出典"},
     "generated": {"en": "Generated {when}.", "ja": "{when} に生成。"},
     "answered_at_all": {"en": "Answered at all", "ja": "回答あり"},
@@ -153,6 +173,83 @@ TEXT: dict[str, dict[str, str]] = {
     "not_reached": {"en": "not reached", "ja": "未到達"},
     "unbounded": {"en": "not bounded by the data", "ja": "データから上限を決められない"},
 }
+
+
+# Japanese for the machine words readers meet in tables and legends: column names of the results
+# files and the values of the study's vocabularies. English tables keep the machine words, which
+# are also the files' column names.
+TERMS_JA: dict[str, str] = {
+    # vocabularies
+    "customer_service": "カスタマーサービス", "main": "メイン", "marketing": "マーケティング",
+    "ecommerce": "EC", "store": "店舗", "other": "その他",
+    "store_opening_hours": "営業時間", "returns": "返品", "first_contact": "最初の問い合わせ",
+    "neutral": "中立", "positive": "好意的", "negative": "否定的(苦情)",
+    "answer": "回答", "acknowledgement": "受け付けのみ", "redirect": "他チャネルへ誘導",
+    "no_text": "返信(本文なし)", "no_reply": "返信なし", "all": "全体", "overall": "全体",
+    "calendar": "暦時間", "business": "営業時間内の時間", "next_opening": "次の営業開始から",
+    "inside stated hours": "表示された対応時間内", "outside stated hours": "表示された対応時間外",
+    "no stated hours": "対応時間の表示なし", "first message": "最初のメッセージ", "follow-up": "フォローアップ",
+    "statement": "説明", "default": "既定(受け付け扱い)", "total": "合計",
+    "reply_after_window": "観察期間後の返信", "window_shorter_than_threshold": "観察期間が閾値より短い",
+    "Monday": "月曜", "Tuesday": "火曜", "Wednesday": "水曜", "Thursday": "木曜", "Friday": "金曜",
+    "Saturday": "土曜", "Sunday": "日曜", "True": "はい", "False": "いいえ",
+    # column and index names
+    "company": "企業", "account": "アカウント", "department": "部門", "question_type": "質問の種類",
+    "group": "グループ", "count": "件数", "probes": "プローブ数", "answered": "回答あり",
+    "censored": "打ち切り(未回答)", "shortest_window_hours": "最短の観察期間(時間)",
+    "longest_window_hours": "最長の観察期間(時間)", "probe_id": "プローブID", "issue": "注記",
+    "detail": "詳細", "n_probes": "プローブ数", "n_answered": "回答数", "answer_rate": "回答率",
+    "ci_low": "区間下限", "ci_high": "区間上限", "threshold_minutes": "閾値(分)", "n": "件数",
+    "answered_within": "閾値内の回答数", "share": "割合(単純集計)", "km_share": "割合(KM推定)",
+    "km_ci": "KMの信頼区間", "median_minutes": "中央値(分)", "median_ci_low": "中央値の区間下限(分)",
+    "median_ci_high": "中央値の区間上限(分)", "metric": "指標", "baseline": "基準の割合",
+    "difference": "差", "compared_share": "比較する割合", "probes_per_group": "グループあたりのプローブ数",
+    "design_effect": "デザイン効果", "probes_per_group_clustered": "グループあたりのプローブ数(クラスター考慮)",
+    "companies_per_group": "グループあたりの企業数", "weekday": "曜日",
+    "planned_in_stated_hours": "対応時間内に送信", "term": "項", "n_events": "返信数",
+    "correlation": "相関", "p_value": "p値", "comparison": "比較", "estimate (interval)": "推定値(区間)",
+    "p": "p値", "p adjusted": "調整後p値", "method": "方法", "rank": "順位", "rank_interval": "順位の区間",
+    "median": "待ち時間の中央値", "reply_kind": "返信の種類", "reply_rule": "判定ルール", "replies": "返信数",
+    "kind": "種類", "labelled": "ラベル数", "predicted": "予測数", "correct": "正解数", "precision": "適合率",
+    "recall": "再現率", "template_cluster": "テンプレート群", "example": "例",
+    "response_rate": "応答率", "redirect_share": "誘導の割合", "template_share": "テンプレートの割合",
+    "follow_up_answer_rate": "フォローアップへの応答率", "public_resolution_share": "公開で解決した割合",
+    "stated_hours": "表示された対応時間", "median_minutes_calendar": "中央値(暦時間、分)",
+    "median_minutes_business": "中央値(営業時間内、分)", "n_accounts": "アカウント数",
+    "fastest_minutes": "最速の返信(分)", "fastest_account": "最速のアカウント",
+    "fastest_question_type": "最速の質問の種類", "figure": "数字",
+}
+
+
+def term(word, lang: str = "en"):
+    """A machine word (column name or vocabulary value) in the reader's language."""
+    if lang == "en" or not isinstance(word, str | bool):
+        return word
+    return TERMS_JA.get(str(word), word)
+
+
+def show(table, lang: str = "en"):
+    """A table for display: column names, index names and vocabulary values in `lang`.
+
+    English returns the table unchanged (its words are the results files' own).
+    """
+    if lang == "en":
+        return table
+    import pandas as pd
+
+    def labels(index: pd.Index) -> pd.Index:
+        if isinstance(index, pd.MultiIndex):
+            return pd.MultiIndex.from_tuples([tuple(term(w, lang) for w in key) for key in index],
+                                             names=[term(n, lang) for n in index.names])
+        return pd.Index([term(w, lang) for w in index], name=term(index.name, lang))
+
+    out = table.copy()
+    if isinstance(out, pd.Series):
+        out.name = term(out.name, lang)
+    else:
+        out.columns = labels(out.columns)
+    out.index = labels(out.index)
+    return out
 
 
 def t(key: str, lang: str = "en", **values) -> str:

@@ -98,8 +98,19 @@ def _json_safe(obj):
     return obj
 
 
-def banner(study: Study) -> str:
+def banner(study: Study, lang: str = "en") -> str:
     """Markdown stating what data the notebook shows and where it comes from."""
+    if lang != "en":
+        from .i18n import t
+
+        head = (f"**{t('synthetic_banner', lang)}** *{study.title}*(`{study.id}`)" if study.synthetic else
+                f"**{t('badge_real', lang)}:** *{study.title}*(`{study.id}`)")
+        text = f"{head}\n\n{t('source', lang)}:{study.source}"
+        if study.rate_scope:
+            text += f"\n\n**{t('scope_banner', lang, scope=study.rate_scope)}**"
+        if study.limits:
+            text += f"\n\n**{t('h_limits', lang)}:**\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
+        return text
     if study.synthetic:
         head = (f"**SYNTHETIC DATA.** *{study.title}* is invented data (study `{study.id}`); "
                 "it describes no real company.")
@@ -124,7 +135,7 @@ def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,
     thresholds_minutes
         Response-time thresholds; empty or None means the study's own.
     lang
-        Language of figure text (``en`` or ``ja``; ``ja`` switches to a Japanese font).
+        Language of the banner and figure text (``en`` or ``ja``; ``ja`` switches to a Japanese font).
     """
     plotting.set_theme(lang)
     study = load_study(study_dir)
@@ -134,5 +145,5 @@ def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,
     if show_banner:
         from IPython.display import Markdown, display
 
-        display(Markdown(banner(study)))
+        display(Markdown(banner(study, lang)))
     return session

@@ -11,6 +11,7 @@ import pandas as pd
 import seaborn as sns
 
 from . import fmt, paths
+from .i18n import t, term
 from .metrics import km_curve
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -35,8 +36,6 @@ def label(fig, study, lang: str = "en") -> None:
     """Stamp a figure with its provenance, so a copied figure still says what data it shows."""
     text = study.label
     if lang != "en":
-        from .i18n import t
-
         kind = t("badge_synthetic" if study.synthetic else "badge_real", lang)
         scope = f" · {study.rate_scope}" if study.rate_scope else ""
         text = f"{kind} · {study.id}{scope}"
@@ -44,20 +43,20 @@ def label(fig, study, lang: str = "en") -> None:
              color="#b35900" if study.synthetic else "#555555")
 
 
-def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = "probes",
-                   level: float = 0.95):
+def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = "probe",
+                   level: float = 0.95, lang: str = "en"):
     """Horizontal point-and-interval plot of answer rates (one row per group).
 
     `level` is the confidence level the table's intervals were computed at (1 - alpha).
     """
-    t = table.sort_values("answer_rate").rename(columns={"answer_rate": "estimate", "n_probes": "denominator"})
-    scope = f" {study.rate_scope}" if getattr(study, "rate_scope", "") else ""
-    return share_intervals(t, title, study, f"Answer rate{scope} with {level:.0%} Wilson interval (unit: {unit})",
-                           ax=ax)
+    rows = table.sort_values("answer_rate").rename(columns={"answer_rate": "estimate", "n_probes": "denominator"})
+    scope = t("ax_rate_scope", lang, scope=study.rate_scope) if getattr(study, "rate_scope", "") else ""
+    xlabel = t("ax_rate_wilson", lang, scope=scope, level=f"{level:.0%}", unit=t(f"unit_{unit}", lang))
+    return share_intervals(rows, title, study, xlabel, ax=ax, lang=lang)
 
 
 def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=(), ax=None,
-            max_minutes: float | None = None):
+            max_minutes: float | None = None, lang: str = "en"):
     """Kaplan-Meier curves of the share answered over time (unanswered probes censored)."""
     own_figure = ax is None
     if own_figure:
@@ -67,62 +66,62 @@ def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=
     curves = km_curve(probes, by=by)
     for group, c in curves.groupby("group", sort=True):
         ax.step(c["minutes"] / 60, c["share_answered"], where="post",
-                label=f"{group} (n={c['n_probes'].iloc[0]})")
-    for t in thresholds:
-        ax.axvline(t / 60, color="#999999", linestyle=":", linewidth=1)
+                label=f"{term(group, lang)} (n={c['n_probes'].iloc[0]})")
+    for th in thresholds:
+        ax.axvline(th / 60, color="#999999", linestyle=":", linewidth=1)
     if max_minutes is not None:
         ax.set_xlim(0, max_minutes / 60)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel("Hours since the question was sent")
-    ax.set_ylabel("Share answered (Kaplan-Meier)")
+    ax.set_xlabel(t("ax_hours", lang))
+    ax.set_ylabel(t("ax_share_km", lang))
     ax.set_title(title)
     if by is not None:
         ax.legend(loc="lower right", fontsize=9)
     if own_figure:
-        label(fig, study)
+        label(fig, study, lang)
     return fig, ax
 
 
-def rank_intervals(league: pd.DataFrame, study, level: float = 0.95):
+def rank_intervals(league: pd.DataFrame, study, level: float = 0.95, lang: str = "en"):
     """Each company's rank with its bootstrap interval, best at the top."""
-    t = league.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.5))
-    y = np.arange(len(t))
+    rows = league.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
+    y = np.arange(len(rows))
     # Interval and point drawn apart: with ties a percentile interval can exclude the observed rank.
-    ax.hlines(y, t["rank_ci_low"], t["rank_ci_high"], color=PALETTE[0], linewidth=1.5)
-    ax.plot(t["rank"], y, "o", color=PALETTE[0])
-    ax.set_yticks(y, [f"{c}  ({fmt.pct(r)} of {n})" for c, r, n in
-                      zip(t["company"], t["answer_rate"], t["n_probes"], strict=True)])
-    ax.set_xlim(0.5, len(t) + 0.5)
-    ax.set_ylim(-0.6, len(t) - 0.4)
+    ax.hlines(y, rows["rank_ci_low"], rows["rank_ci_high"], color=PALETTE[0], linewidth=1.5)
+    ax.plot(rows["rank"], y, "o", color=PALETTE[0])
+    ax.set_yticks(y, [t("tick_rate_of", lang, company=c, share=fmt.pct(r), n=n) for c, r, n in
+                      zip(rows["company"], rows["answer_rate"], rows["n_probes"], strict=True)])
+    ax.set_xlim(0.5, len(rows) + 0.5)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.invert_xaxis()
-    ax.set_xlabel(f"Rank (1 = best) with {level:.0%} bootstrap interval (unit: company)")
-    ax.set_title("League table: where each company could really rank")
-    label(fig, study)
+    ax.set_xlabel(t("ax_rank_level", lang, level=f"{level:.0%}"))
+    ax.set_title(t("t_league", lang))
+    label(fig, study, lang)
     return fig, ax
 
 
-def paired_rates(paired: pd.DataFrame, a: str, b: str, study):
+def paired_rates(paired: pd.DataFrame, a: str, b: str, study, lang: str = "en"):
     """Answer rate of handle A and handle B in each company that has both, joined by a line."""
     rates = paired.groupby(["company", "department"])["answered"].mean().unstack("department")
     fig, ax = plt.subplots(figsize=(6, 0.35 * len(rates) + 1.5))
     y = np.arange(len(rates))
     for i, (_, r) in enumerate(rates.iterrows()):
         ax.plot([r[b], r[a]], [i, i], color="#999999", linewidth=1, zorder=1)
-    ax.scatter(rates[b], y, label=b, color=PALETTE[1], zorder=2)
-    ax.scatter(rates[a], y, label=a, color=PALETTE[0], zorder=2, marker="D")
+    ax.scatter(rates[b], y, label=term(b, lang), color=PALETTE[1], zorder=2)
+    ax.scatter(rates[a], y, label=term(a, lang), color=PALETTE[0], zorder=2, marker="D")
     ax.set_yticks(y, rates.index)
     ax.set_xlim(-0.05, 1.05)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel("Answer rate of the handle in that company (unit: probe)")
-    ax.set_title(f"Within each company: {a} vs {b}")
+    ax.set_xlabel(t("ax_paired", lang))
+    ax.set_title(t("t_paired", lang, a=term(a, lang), b=term(b, lang)))
     ax.legend(loc="lower right", fontsize=9)
-    label(fig, study)
+    label(fig, study, lang)
     return fig, ax
 
 
-def power_curves(curve: pd.DataFrame, study, power: float = 0.8, alpha: float = 0.05):
+def power_curves(curve: pd.DataFrame, study, power: float = 0.8, alpha: float = 0.05, lang: str = "en"):
     """Power against probes per group, one line per difference worth detecting."""
     fig, ax = plt.subplots()
     for (baseline, d), c in curve.groupby(["baseline", "difference"], sort=True):
@@ -130,40 +129,40 @@ def power_curves(curve: pd.DataFrame, study, power: float = 0.8, alpha: float = 
     ax.axhline(power, color="#999999", linestyle=":", linewidth=1)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel("Probes per group (independent probes)")
-    ax.set_ylabel(f"Power (two-sided, alpha = {alpha:g})")
-    ax.set_title("How many probes a comparison of two answer rates needs")
-    ax.legend(title="Shares compared", fontsize=9)
-    label(fig, study)
+    ax.set_xlabel(t("ax_power_n", lang))
+    ax.set_ylabel(t("ax_power", lang, alpha=f"{alpha:g}"))
+    ax.set_title(t("t_power", lang))
+    ax.legend(title=t("legend_power", lang), fontsize=9)
+    label(fig, study, lang)
     return fig, ax
 
 
-def share_intervals(table: pd.DataFrame, title: str, study, xlabel: str, ax=None):
+def share_intervals(table: pd.DataFrame, title: str, study, xlabel: str, ax=None, lang: str = "en"):
     """Point-and-interval plot of tidy proportions (``group, estimate, ci_low, ci_high, denominator``)."""
-    t = table.reset_index(drop=True)
+    rows = table.reset_index(drop=True)
     own_figure = ax is None
     if own_figure:
-        fig, ax = plt.subplots(figsize=(8, 0.35 * len(t) + 1.5))
+        fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
     else:
         fig = ax.figure
-    y = np.arange(len(t))
-    ax.errorbar(t["estimate"], y, xerr=[t["estimate"] - t["ci_low"], t["ci_high"] - t["estimate"]],
+    y = np.arange(len(rows))
+    ax.errorbar(rows["estimate"], y, xerr=[rows["estimate"] - rows["ci_low"], rows["ci_high"] - rows["estimate"]],
                 fmt="o", capsize=3)
-    ax.set_yticks(y, [f"{g}  (n={n})" for g, n in zip(t["group"], t["denominator"], strict=True)])
-    ax.set_ylim(-0.6, len(t) - 0.4)  # half a row above and below, however many rows
+    ax.set_yticks(y, [f"{term(g, lang)}  (n={n})" for g, n in zip(rows["group"], rows["denominator"], strict=True)])
+    ax.set_ylim(-0.6, len(rows) - 0.4)  # half a row above and below, however many rows
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     if own_figure:  # a caller that passes an axis labels the whole figure once
-        label(fig, study)
+        label(fig, study, lang)
     return fig, ax
 
 
 KIND_ORDER = ("answer", "acknowledgement", "redirect", "no_text", "no_reply")
 
 
-def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study):
+def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study, lang: str = "en"):
     """Stacked bars: the share of probes per reply kind (and no reply), per group."""
     counts = pd.crosstab(q[by], q["reply_kind"]).reindex(columns=[k for k in KIND_ORDER if k in set(q["reply_kind"])])
     shares = counts.div(counts.sum(axis=1), axis=0)
@@ -171,15 +170,15 @@ def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study):
     left = np.zeros(len(shares))
     colours = dict(zip(KIND_ORDER, [PALETTE[2], PALETTE[1], PALETTE[3], PALETTE[5], "#bbbbbb"], strict=True))
     for kind in shares.columns:
-        ax.barh([f"{g} (n={n})" for g, n in zip(shares.index, counts.sum(axis=1), strict=True)],
-                shares[kind], left=left, color=colours[kind], label=kind.replace("_", " "))
+        ax.barh([f"{term(g, lang)} (n={n})" for g, n in zip(shares.index, counts.sum(axis=1), strict=True)],
+                shares[kind], left=left, color=colours[kind], label=t(f"kind_{kind}", lang))
         left += shares[kind].to_numpy()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel("Share of probes (unit: probe)")
+    ax.set_xlabel(t("ax_share_probes", lang))
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(shares.columns), fontsize=9, frameon=False)
-    label(fig, study)
+    label(fig, study, lang)
     return fig, ax
 
 
@@ -191,8 +190,6 @@ HIGHLIGHT, MUTED = PALETTE[3], "#9a9a9a"
 
 def scorecard_rates(card, study, level: float = 0.95):
     """The company's answer rate with its interval, over every peer's rate (one strip)."""
-    from .i18n import t
-
     peers = card.peer_rates[card.peer_rates["company"] != card.company]
     fig, ax = plt.subplots(figsize=(8, 2.0))
     jitter = np.random.default_rng(0).uniform(-0.25, 0.25, len(peers))
@@ -214,8 +211,6 @@ def scorecard_rates(card, study, level: float = 0.95):
 
 def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minutes: float = 24 * 60):
     """Kaplan-Meier share answered over the first day: the company against all other companies."""
-    from .i18n import t
-
     groups = np.where(probes["company"] == card.company, t("you", card.lang, company=card.company),
                       t("peers", card.lang))
     curves = km_curve(probes.assign(_group=groups), by="_group")
@@ -241,7 +236,7 @@ def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minute
 
 def scorecard_accounts(card, study):
     """Each of the company's accounts: answer rate with its Wilson interval."""
-    from .i18n import department, t
+    from .i18n import department
 
     a = card.accounts
     table = pd.DataFrame({"group": [f"@{x} ({department(d, card.lang)})" for x, d in zip(a["account"], a["department"],
@@ -256,8 +251,6 @@ def scorecard_accounts(card, study):
 
 def scorecard_rank(league: pd.DataFrame, card, study):
     """The company's rank and its interval on the scale of all ranks; peers' ranks as ticks."""
-    from .i18n import t
-
     n = len(league)
     fig, ax = plt.subplots(figsize=(8, 1.8))
     others = league[league["company"] != card.company]
@@ -277,8 +270,6 @@ def scorecard_rank(league: pd.DataFrame, card, study):
 
 def scorecard_kinds(card, study):
     """One stacked bar: the company's first replies by kind (answer, acknowledgement, redirect...)."""
-    from .i18n import t
-
     kinds = [k for k in KIND_ORDER if k in card.kinds.index]
     total = card.kinds.sum()
     colours = dict(zip(KIND_ORDER, [PALETTE[2], PALETTE[1], PALETTE[3], PALETTE[5], "#bbbbbb"], strict=True))

@@ -29,8 +29,9 @@ import nbformat
 import yaml
 
 from . import paths
+from .i18n import LANGS
 from .notebook import combine_all_parts
-from .site import NOTEBOOK_TITLES
+from .site import NOTEBOOK_TITLES, NOTEBOOK_TITLES_JA
 from .study import Study, load_study
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
@@ -39,6 +40,8 @@ SCORECARD_NOTEBOOK = "10-company-scorecard.ipynb"
 SCORECARDS_DIR = "scorecards"
 # Cells tagged so are notes for people running the notebook, not for readers of the report.
 HIDDEN_TAG = "remove-in-report"
+# Markdown written in one language is tagged lang-en or lang-ja; a page keeps its own language's.
+LANG_TAG = "lang-"
 STUDY_INFO = "study.json"
 # Cells papermill adds to an executed copy; they are not counted when naming the failing cell.
 PAPERMILL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
@@ -159,7 +162,8 @@ def render_html(executed: Path | nbformat.NotebookNode, target: Path, lang: str 
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDDEN_TAG}, enabled=True), enabled=True)
+    hidden = {HIDDEN_TAG} | {f"{LANG_TAG}{other}" for other in LANGS if other != lang}
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden, enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or target.stem}})
     body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', offline_html(body), count=1)
     target.write_text(body, encoding="utf-8")
@@ -281,6 +285,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
     start = time.perf_counter()
     timings: dict[str, float] = {}
     failures: list[NotebookFailure] = []
+    titles = NOTEBOOK_TITLES_JA if lang == "ja" else NOTEBOOK_TITLES
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             def run(nb: Path):
@@ -288,7 +293,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
                 failure = execute_notebook(nb, build / nb.name, params)
                 if failure is None:  # render while other notebooks still run
                     render_html(build / nb.name, staging / f"{nb.stem}.html", lang,
-                                title=f"{NOTEBOOK_TITLES.get(nb.stem, nb.stem)} · {study.title}")
+                                title=f"{titles.get(nb.stem, nb.stem)} · {study.title}")
                 return nb, failure, time.perf_counter() - t0
 
             futures = [pool.submit(run, nb) for nb in notebooks]

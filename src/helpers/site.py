@@ -107,9 +107,7 @@ def _study_section(s: dict, lang: str) -> str:
     links = "".join(
         f'<li><a href="{sid}/{escape(nb)}.html">{escape(titles.get(nb, nb))}</a></li>' for nb in s["notebooks"]
     )
-    note = t("notebooks_language", lang)
-    parts.append(f"<h3>{t('h_notebooks', lang)}</h3>" + (f"<p class='muted'>{escape(note)}</p>" if note else "")
-                 + f"<ul>{links}</ul>")
+    parts.append(f"<h3>{t('h_notebooks', lang)}</h3><ul>{links}</ul>")
     files = "".join(f'<li><a href="{sid}/results/{f}">{f}</a></li>' for f in s.get("results", RESULT_FILES))
     parts.append(f"<h3>{t('h_results', lang)}</h3><ul>{files}</ul>")
     parts.append(f"<p class='source'><strong>{t('source', lang)}:</strong> {escape(s['source'])}</p>")
