@@ -237,6 +237,7 @@ def test_pages_read_offline_without_code(built):
         html = page.read_text(encoding="utf-8")
         assert 'src="http' not in html and "https://cdn" not in html, page.name
         assert "remove-in-report" not in html
+        assert "No description has been provided" not in html  # figures say which section they illustrate
     scorecard = next((final / "scorecards").glob("*.html")).read_text(encoding="utf-8")
     assert "data:image/png;base64" in scorecard  # figures embedded in the page
     assert "# 10 · Company scorecard" not in scorecard and "Reads a study folder" not in scorecard
@@ -248,6 +249,9 @@ def built_ja(tmp_path_factory):
     final = report.build_report(TINY_STUDY, reports_dir=root / "reports", build_dir=root / "build",
                                 lang="ja", log=lambda _: None)
     return root, final
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def visible_text(html: str) -> str:
@@ -284,6 +288,10 @@ def test_japanese_report_leaves_no_english_sentence_in_any_page(built_ja):
         page = visible_text((final / f"{nb_path.stem}.html").read_text(encoding="utf-8"))
         leaked = sorted(p for p in phrases if p in page)
         assert not leaked, (nb_path.stem, leaked[:5])
+        html = (final / f"{nb_path.stem}.html").read_text(encoding="utf-8")
+        alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+        assert len(alts) == html.count("<img "), "every figure has alternative text"
+        assert all(JAPANESE.search(alt) for alt in alts), (nb_path.stem, alts[:2])
         nb = nbformat.read(nb_path, as_version=4)
         title_ja = next(c.source for c in nb.cells if "lang-ja" in c.metadata.get("tags", [])).splitlines()[0]
         assert title_ja.lstrip("# ") in page, nb_path.stem

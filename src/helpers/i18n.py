@@ -165,6 +165,8 @@ TEXT: dict[str, dict[str, str]] = {
     "h_notebooks": {"en": "Analyses", "ja": "分析ノートブック"},
     "h_results": {"en": "Machine-readable results", "ja": "機械可読な結果"},
     "source": {"en": "Source", "ja": "出典"},
+    "figure_alt": {"en": "Figure of the section “{section}”; its numbers are in the text and tables beside it.",
+                   "ja": "「{section}」の図。数値は前後の本文と表にあります。"},
     "generated": {"en": "Generated {when}.", "ja": "{when} に生成。"},
     "answered_at_all": {"en": "Answered at all", "ja": "回答あり"},
     "answered_within": {"en": "Answered within {duration}", "ja": "{duration}以内に回答"},

@@ -166,7 +166,34 @@ def render_html(executed: Path | nbformat.NotebookNode, target: Path, lang: str 
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden, enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or target.stem}})
     body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', offline_html(body), count=1)
-    target.write_text(body, encoding="utf-8")
+    target.write_text(describe_figures(body, lang, title or target.stem), encoding="utf-8")
+
+
+_HEADING_OR_IMAGE = re.compile(r"<h[1-3][^>]*>(?P<heading>.*?)</h[1-3]>|<img\b[^>]*>", re.S)
+_NO_ALT = re.compile(r'alt="No description has been provided for this image"')
+
+
+def describe_figures(body: str, lang: str, page: str) -> str:
+    """Give every figure alternative text in the page's language: the section it illustrates.
+
+    nbconvert gives images without one an English placeholder; a screen reader should hear
+    which section the figure belongs to instead.
+    """
+    from html import escape, unescape
+
+    from .i18n import t
+
+    section = page
+
+    def replace(m: re.Match) -> str:
+        nonlocal section
+        if m.group("heading") is not None:
+            section = unescape(re.sub(r"<[^>]+>|¶", "", m.group("heading"))).strip() or section
+            return m.group(0)
+        alt = escape(t("figure_alt", lang, section=section), quote=True)
+        return _NO_ALT.sub(f'alt="{alt}"', m.group(0))
+
+    return _HEADING_OR_IMAGE.sub(replace, body)
 
 
 @dataclass(frozen=True)
