@@ -159,3 +159,17 @@ def test_japanese_figures_carry_no_english_words():
             plt.close(fig)
     finally:
         plotting.set_theme("en")
+
+
+def test_bold_and_italic_render_in_every_sentence_and_text_cell():
+    """CommonMark closes ** only where punctuation allows: "**応答率:**56件" would show its asterisks."""
+    import mistune
+
+    render = mistune.create_markdown()
+    texts = [v[lang] for catalogue in (i18n.TEXT, narrative.TEXT) for v in catalogue.values() for lang in i18n.LANGS]
+    for path in analysis_notebooks():
+        texts += [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+    for text in texts:
+        filled = re.sub(r"\{[^}]*\}", "x1", text)  # blanks hold words and numbers, not punctuation
+        html = re.sub(r"<code>.*?</code>", "", render(filled), flags=re.S)
+        assert "*" not in html, text[:80]

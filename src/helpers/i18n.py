@@ -219,7 +219,8 @@ TERMS_JA: dict[str, str] = {
     "stated_hours": "表示された対応時間", "median_minutes_calendar": "中央値(暦時間、分)",
     "median_minutes_business": "中央値(営業時間内、分)", "n_accounts": "アカウント数",
     "fastest_minutes": "最速の返信(分)", "fastest_account": "最速のアカウント",
-    "fastest_question_type": "最速の質問の種類", "figure": "数字",
+    "fastest_question_type": "最速の質問の種類", "figure": "数字", "measure": "指標", "clock": "時計",
+    "level": "集計単位",
 }
 
 

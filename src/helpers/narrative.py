@@ -65,7 +65,7 @@ TEXT: dict[str, dict[str, str]] = {
     "one_department": {
         "en": "**This study has accounts of one department only: there is nothing to compare.** The notebook "
               "stops here and writes no comparisons.",
-        "ja": "**この調査のアカウントは1つの部門だけなので、比較できるものがありません。**"
+        "ja": "**この調査のアカウントは1つの部門だけなので、比較できるものがありません**。"
               "このノートブックはここで終わり、比較結果は書き出しません。",
     },
     "departments_intro": {
@@ -130,7 +130,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "**Which ranks can be told apart?** With a median of {per_company} questions per company, {apart} of "
               "the {pairs} pairs of companies can be told apart at the {level} level (their rank intervals do not "
               "overlap); the other {rest} cannot.",
-        "ja": "**どの順位なら区別できるか。** 1社あたりの質問数の中央値は{per_company}件で、{pairs}組の企業の組み合わせの"
+        "ja": "**どの順位なら区別できるか**。 1社あたりの質問数の中央値は{per_company}件で、{pairs}組の企業の組み合わせの"
               "うち{level}水準で区別できるのは{apart}組です(順位の区間が重ならない)。残りの{rest}組は区別できません。",
     },
     "could_be_first": {"en": "{k} of {n} companies could be first: {names}.",
@@ -163,15 +163,15 @@ TEXT: dict[str, dict[str, str]] = {
     "list_sep": {"en": "; ", "ja": "、"},
     "comma": {"en": ", ", "ja": "、"},
     # 06 reply quality
-    "q_response": {"en": "**Response rate:** {rate} got a reply within the window.",
-                   "ja": "**応答率:**{rate}に観察期間内の返信がありました。"},
-    "q_answer": {"en": "**Answer rate:** {rate} got a reply that answered the question.",
-                 "ja": "**回答率:**{rate}に質問に答える返信がありました。"},
-    "q_redirect": {"en": "**Redirects:** {rate} moved the customer to another channel or handle.",
-                   "ja": "**誘導:**{rate}が顧客を別のチャネルやアカウントへ誘導しました。"},
-    "q_template": {"en": "**Templates:** {rate} were near-identical copies of a reply the same account sent "
+    "q_response": {"en": "**Response rate**: {rate} got a reply within the window.",
+                   "ja": "**応答率**:{rate}に観察期間内の返信がありました。"},
+    "q_answer": {"en": "**Answer rate**: {rate} got a reply that answered the question.",
+                 "ja": "**回答率**:{rate}に質問に答える返信がありました。"},
+    "q_redirect": {"en": "**Redirects**: {rate} moved the customer to another channel or handle.",
+                   "ja": "**誘導**:{rate}が顧客を別のチャネルやアカウントへ誘導しました。"},
+    "q_template": {"en": "**Templates**: {rate} were near-identical copies of a reply the same account sent "
                          "another customer.",
-                   "ja": "**テンプレート:**{rate}が、同じアカウントが別の顧客に送った返信とほぼ同じ文面でした。"},
+                   "ja": "**テンプレート**:{rate}が、同じアカウントが別の顧客に送った返信とほぼ同じ文面でした。"},
     "q_no_texts": {"en": "No reply texts were recorded in this study, so reply kinds, answer rates and templates "
                          "cannot be measured; add `first_reply_text` to `probes.csv`.",
                    "ja": "この調査では返信本文が記録されていないため、返信の種類・回答率・テンプレートは測れません。"
@@ -224,9 +224,9 @@ TEXT: dict[str, dict[str, str]] = {
     "published_source": {"en": "Published figures: {study}, {url}. {provenance}",
                          "ja": "公表値の出典:{study}、{url}。{provenance}"},
     "not_like_for_like": {
-        "en": "**Not like for like:** this study's answer rates are {scope}, while the 2014 figures count questions "
+        "en": "**Not like for like**: this study's answer rates are {scope}, while the 2014 figures count questions "
               "the researchers sent themselves. Compare the response times, not the share answered.",
-        "ja": "**同じ条件の比較ではありません:**この調査の回答率は「{scope}」の値ですが、2014年の数字は調査者自身が"
+        "ja": "**同じ条件の比較ではありません**:この調査の回答率は「{scope}」の値ですが、2014年の数字は調査者自身が"
               "送った質問を数えたものです。回答された割合ではなく、応答時間を比べてください。",
     },
     "legend_ours": {"en": "this study, {level} interval", "ja": "この調査({level}区間)"},
@@ -243,14 +243,14 @@ TEXT: dict[str, dict[str, str]] = {
               "answered *any* question, so companies asked on more accounts have more chances; the probe-level "
               "answer rate in notebook 02 is lower for that reason.\n"
               "- **Published figures can be second-hand.** Read the provenance note above before comparing.",
-        "ja": "- **区間は広い。**企業が{n}社の場合、回答された割合({share})の{level}区間は{low}から{high}です。"
+        "ja": "- **区間は広い**。企業が{n}社の場合、回答された割合({share})の{level}区間は{low}から{high}です。"
               "再調査の結果がこの範囲のどこであっても、この結果と矛盾しません。\n"
-              "- **差は大きくないと見えない。**{n}社ずつの2グループを有意水準{alpha}で比べると、真の割合が{share}の"
+              "- **差は大きくないと見えない**。{n}社ずつの2グループを有意水準{alpha}で比べると、真の割合が{share}の"
               "グループを検出力80%で区別できるのは、割合が{reach}のグループだけです。\n"
-              "- **企業単位の見方は甘くなる。**どれかのアカウントがどれかの質問に答えれば、その企業は「回答あり」と"
+              "- **企業単位の見方は甘くなる**。どれかのアカウントがどれかの質問に答えれば、その企業は「回答あり」と"
               "数えます。多くのアカウントに質問した企業ほど機会が多くなるため、ノートブック02のプローブ単位の回答率は"
               "これより低くなります。\n"
-              "- **公表値は又聞きの場合がある。**比べる前に、上の出典の注記を読んでください。",
+              "- **公表値は又聞きの場合がある**。比べる前に、上の出典の注記を読んでください。",
     },
     "reach_below": {"en": "below {share}", "ja": "{share}未満"},
     "reach_above": {"en": "above {share}", "ja": "{share}超"},

@@ -104,23 +104,23 @@ def banner(study: Study, lang: str = "en") -> str:
         from .i18n import t
 
         head = (f"**{t('synthetic_banner', lang)}** *{study.title}*(`{study.id}`)" if study.synthetic else
-                f"**{t('badge_real', lang)}:** *{study.title}*(`{study.id}`)")
+                f"**{t('badge_real', lang)}**: *{study.title}*(`{study.id}`)")
         text = f"{head}\n\n{t('source', lang)}:{study.source}"
         if study.rate_scope:
             text += f"\n\n**{t('scope_banner', lang, scope=study.rate_scope)}**"
         if study.limits:
-            text += f"\n\n**{t('h_limits', lang)}:**\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
+            text += f"\n\n**{t('h_limits', lang)}**:\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
         return text
     if study.synthetic:
         head = (f"**SYNTHETIC DATA.** *{study.title}* is invented data (study `{study.id}`); "
                 "it describes no real company.")
     else:
-        head = f"**Real data:** *{study.title}* (study `{study.id}`)."
+        head = f"**Real data**: *{study.title}* (study `{study.id}`)."
     text = f"{head}\n\nSource: {study.source}"
     if study.rate_scope:
         text += f"\n\n**Every answer rate in this notebook is {study.rate_scope}.**"
     if study.limits:
-        text += "\n\n**Limits of these data:**\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
+        text += "\n\n**Limits of these data**:\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
     return text
 
 
