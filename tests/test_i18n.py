@@ -90,12 +90,14 @@ def test_a_median_says_the_same_numbers_in_both_languages(minutes, spread):
 
 def test_tables_switch_labels_and_vocabulary_but_not_data():
     table = pd.DataFrame({"department": ["customer_service", "main"], "n_probes": [4, 6],
-                          "answer_rate": [0.5, 0.25], "note": ["main", "x"]}).set_index("department")
+                          "answer_rate": [0.5, 0.25], "note": ["main", "x"],
+                          "question_type": ["returns", "my_own_type"]}).set_index("department")
     ja = i18n.show(table, "ja")
-    assert list(ja.columns) == ["プローブ数", "回答率", "note"]  # unknown names stay as they are
+    assert list(ja.columns) == ["プローブ数", "回答率", "note", "質問の種類"]  # unknown names stay as they are
     assert ja.index.name == "部門" and list(ja.index) == ["カスタマーサービス", "メイン"]
-    assert list(ja["note"]) == ["main", "x"]  # cell values are data: never translated
-    assert ja.to_numpy().tolist() == table.to_numpy().tolist()
+    assert list(ja["note"]) == ["main", "x"]  # values outside vocabulary columns are data: kept
+    assert list(ja["質問の種類"]) == ["返品", "my_own_type"]  # a user's own question type stays as written
+    assert ja.iloc[:, :2].to_numpy().tolist() == table.iloc[:, :2].to_numpy().tolist()
     assert i18n.show(table, "en") is table
     two = table.reset_index().set_index(["department", "note"])
     assert i18n.show(two, "ja").index.names == ["部門", "note"]

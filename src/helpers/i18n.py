@@ -184,7 +184,7 @@ TERMS_JA: dict[str, str] = {
     # vocabularies
     "customer_service": "カスタマーサービス", "main": "メイン", "marketing": "マーケティング",
     "ecommerce": "EC", "store": "店舗", "other": "その他",
-    "store_opening_hours": "営業時間", "returns": "返品", "first_contact": "最初の問い合わせ",
+    "store_opening_hours": "店舗の営業時間", "returns": "返品", "first_contact": "最初の問い合わせ",
     "neutral": "中立", "positive": "好意的", "negative": "否定的(苦情)",
     "answer": "回答", "acknowledgement": "受け付けのみ", "redirect": "他チャネルへ誘導",
     "no_text": "返信(本文なし)", "no_reply": "返信なし", "all": "全体", "overall": "全体",
@@ -226,14 +226,25 @@ TERMS_JA: dict[str, str] = {
 
 def term(word, lang: str = "en"):
     """A machine word (column name or vocabulary value) in the reader's language."""
-    if lang == "en" or not isinstance(word, str | bool):
+    if lang == "en":
+        return word
+    if hasattr(word, "item") and not isinstance(word, str):  # numpy scalars (bool_ of a bool column)
+        word = word.item()
+    if not isinstance(word, str | bool):
         return word
     return TERMS_JA.get(str(word), word)
+
+
+# Columns whose values are vocabulary words (translated) rather than data (kept as they are).
+VOCABULARY_COLUMNS = {"department", "question_type", "fastest_question_type", "reply_kind", "kind", "tone",
+                      "issue", "answered", "clock"}
 
 
 def show(table, lang: str = "en"):
     """A table for display: column names, index names and vocabulary values in `lang`.
 
+    Labels are translated wherever the catalogue knows them; cell values only in the
+    vocabulary columns (department, question type, ...); everything else is data and stays.
     English returns the table unchanged (its words are the results files' own).
     """
     if lang == "en":
@@ -247,6 +258,9 @@ def show(table, lang: str = "en"):
         return pd.Index([term(w, lang) for w in index], name=term(index.name, lang))
 
     out = table.copy()
+    if isinstance(out, pd.DataFrame):
+        for column in VOCABULARY_COLUMNS & set(out.columns):
+            out[column] = out[column].map(lambda w: term(w, lang))
     if isinstance(out, pd.Series):
         out.name = term(out.name, lang)
     else:
