@@ -36,7 +36,7 @@ def test_the_catalogues_do_not_collide():
 
 
 def analysis_notebooks():
-    return report.suite_notebooks()
+    return [*report.suite_notebooks(), report.paths.NOTEBOOKS_DIR / report.SCORECARD_NOTEBOOK]
 
 
 @pytest.mark.parametrize("path", analysis_notebooks(), ids=lambda p: p.stem)

@@ -265,10 +265,10 @@ def visible_text(html: str) -> str:
 
 
 def english_phrases() -> set[str]:
-    """The fixed English words of every notebook sentence and text cell (runs of 3+ words)."""
-    from helpers import narrative
+    """The fixed English words of every sentence, label and text cell (runs of 3+ words)."""
+    from helpers import i18n, narrative
 
-    texts = [v["en"] for v in narrative.TEXT.values()]
+    texts = [v["en"] for catalogue in (i18n.TEXT, narrative.TEXT) for v in catalogue.values()]
     for nb_path in report.suite_notebooks():
         nb = nbformat.read(nb_path, as_version=4)
         texts += [c.source for c in nb.cells if "lang-en" in c.metadata.get("tags", [])]
@@ -295,6 +295,9 @@ def test_japanese_report_leaves_no_english_sentence_in_any_page(built_ja):
         nb = nbformat.read(nb_path, as_version=4)
         title_ja = next(c.source for c in nb.cells if "lang-ja" in c.metadata.get("tags", [])).splitlines()[0]
         assert title_ja.lstrip("# ") in page, nb_path.stem
+    for other in [root / "reports" / "index.html", *sorted((final / "scorecards").glob("*.html"))]:
+        page = visible_text(other.read_text(encoding="utf-8"))
+        assert not sorted(p for p in phrases if p in page), other.name
 
 
 def test_japanese_report_switches_headings_labels_and_findings(built_ja):

@@ -31,12 +31,12 @@ def share_ci(count: int, n: int, low: float, high: float, unit: str, level: floa
 UNITS = {"en": (" min", " h", " days"), "ja": ("分", "時間", "日")}
 # Words of this module in each language (the reader-facing catalogue is `helpers.i18n`).
 WORDS = {
-    "en": {"not_reached": "not reached", "unbounded": "unbounded", "ci": "CI", "sep": " ",
+    "en": {"not_reached": "not reached", "unbounded": "unbounded", "ci": "CI",
            "median_not_reached": "not reached within the observation window",
            "upper_unbounded": "not bounded by the data", "not_estimable": "not estimable",
            "median_inf": "not estimable: a median was not reached", "below": "below", "above": "above",
            "to": "to", "pts": " pts"},
-    "ja": {"not_reached": "未到達", "unbounded": "上限なし", "ci": "信頼区間", "sep": "",
+    "ja": {"not_reached": "未到達", "unbounded": "上限なし", "ci": "信頼区間",
            "median_not_reached": "観察期間内に未到達", "upper_unbounded": "データから上限を決められない",
            "not_estimable": "推定不能", "median_inf": "推定不能(中央値に未到達)", "below": "下側", "above": "上側",
            "to": "〜", "pts": "ポイント"},
