@@ -269,11 +269,16 @@ def show(table, lang: str = "en"):
     return out
 
 
-def t(key: str, lang: str = "en", **values) -> str:
-    """The text `key` in `lang`, filled with `values`."""
+def fill(catalogue: dict[str, dict[str, str]], key: str, lang: str, values: dict) -> str:
+    """Entry `key` of `catalogue` in `lang`, filled with `values` (an unknown language is an error)."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    return TEXT[key][lang].format(**values)
+    return catalogue[key][lang].format(**values)
+
+
+def t(key: str, lang: str = "en", **values) -> str:
+    """The text `key` in `lang`, filled with `values`."""
+    return fill(TEXT, key, lang, values)
 
 
 def department(name: str, lang: str = "en") -> str:

@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from . import fmt
-from .i18n import LANGS, term
+from .i18n import fill, show, term
 
 TEXT: dict[str, dict[str, str]] = {
     # 00 plan a study
@@ -261,9 +261,7 @@ TEXT: dict[str, dict[str, str]] = {
 
 def say(key: str, lang: str = "en", **values) -> str:
     """The sentence `key` in `lang`, filled with `values`."""
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    return TEXT[key][lang].format(**values)
+    return fill(TEXT, key, lang, values)
 
 
 def bullets(lines) -> str:
@@ -466,7 +464,6 @@ def readable(comparisons: pd.DataFrame, level: float = 0.95, lang: str = "en") -
     The ``method`` column is English prose written by `helpers.compare`; the Japanese table
     leaves it out, and the notebooks point to it in `comparisons.csv`.
     """
-    from .i18n import show
 
     table = pd.DataFrame({
         "comparison": comparisons["comparison"],

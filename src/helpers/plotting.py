@@ -11,7 +11,7 @@ import pandas as pd
 import seaborn as sns
 
 from . import fmt, paths
-from .i18n import t, term
+from .i18n import department, t, term
 from .metrics import km_curve
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -236,8 +236,6 @@ def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minute
 
 def scorecard_accounts(card, study):
     """Each of the company's accounts: answer rate with its Wilson interval."""
-    from .i18n import department
-
     a = card.accounts
     table = pd.DataFrame({"group": [f"@{x} ({department(d, card.lang)})" for x, d in zip(a["account"], a["department"],
                                                                                           strict=True)],
