@@ -464,7 +464,6 @@ def readable(comparisons: pd.DataFrame, level: float = 0.95, lang: str = "en") -
     The ``method`` column is English prose written by `helpers.compare`; the Japanese table
     leaves it out, and the notebooks point to it in `comparisons.csv`.
     """
-
     table = pd.DataFrame({
         "comparison": comparisons["comparison"],
         "metric": [metric_name(m, lang) for m in comparisons["metric"]],
