@@ -29,7 +29,7 @@ def _measure(kind: str, csv_file: str, out: str) -> None:
     """Run one engine in this process and print its wall time and peak memory as JSON."""
     start = time.perf_counter()
     if kind == "import-twcs":
-        from helpers.twcs import import_twcs
+        from helpers.importers.twcs import import_twcs
 
         import_twcs(csv_file, out, overwrite=True, synthetic=True)
     else:
@@ -59,7 +59,7 @@ def main() -> int:
     import pandas as pd
 
     from helpers import paths
-    from helpers.synthetic_twcs import TWCS_SEED
+    from helpers.synthetic.twcs import TWCS_SEED
 
     folder = paths.BUILD_DIR / "bench"
     folder.mkdir(parents=True, exist_ok=True)

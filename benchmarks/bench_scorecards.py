@@ -28,12 +28,15 @@ def main() -> int:
     parser.add_argument("--lang", choices=["en", "ja"], default="en")
     args = parser.parse_args()
 
-    from helpers import league, paths, report, simulate
-    from helpers.scorecard import slug
-    from helpers.study import load_study
+    from helpers import paths
+    from helpers.analysis import league
+    from helpers.analysis.scorecard import slug
+    from helpers.data.study import load_study
+    from helpers.report import pipeline, render
+    from helpers.synthetic import studies
 
     root = paths.BUILD_DIR / "bench" / f"scorecards-{args.companies}"
-    study_dir = simulate.write_simulated(root / "study", args.companies)
+    study_dir = studies.write_simulated(root / "study", args.companies)
     study = load_study(study_dir)
     results = root / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -43,7 +46,7 @@ def main() -> int:
     print(f"Study: {args.companies} synthetic companies, {len(study.probes)} probes; {cores} cores")
 
     t0 = time.perf_counter()
-    pages = report.render_scorecards(study, results, root / "pages", root / "executed", lang=args.lang)
+    pages = pipeline.render_scorecards(study, results, root / "pages", root / "executed", lang=args.lang)
     parallel = time.perf_counter() - t0
     failed = [p for p in pages if p.failure]
     print(f"report pipeline:      {parallel:6.1f} s for {len(pages)} scorecards "
@@ -56,11 +59,11 @@ def main() -> int:
     t0 = time.perf_counter()
     for company in sample:
         executed = seq_dir / f"{slug(company)}.ipynb"
-        subprocess.run([sys.executable, "-m", "papermill", str(paths.NOTEBOOKS_DIR / report.SCORECARD_NOTEBOOK),
+        subprocess.run([sys.executable, "-m", "papermill", str(paths.NOTEBOOKS_DIR / pipeline.SCORECARD_NOTEBOOK),
                         str(executed), "-p", "study_dir", str(study_dir), "-p", "output_dir", str(results),
                         "-p", "company", company, "-p", "lang", args.lang, "--cwd", str(paths.PROJECT_ROOT),
                         "--no-progress-bar", "--no-log-output"], check=True, capture_output=True)
-        report.render_html(executed, seq_dir / f"{slug(company)}.html", args.lang)
+        render.render_html(executed, seq_dir / f"{slug(company)}.html", args.lang)
     sequential = time.perf_counter() - t0
     each = sequential / len(sample)
     total = each * len(companies)

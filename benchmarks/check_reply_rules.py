@@ -12,14 +12,15 @@ import sys
 
 import pandas as pd
 
-from helpers import paths, replies
+from helpers import paths
+from helpers.analysis import reply_kinds
 
-TWCS = paths.PROJECT_ROOT.parent / "shared" / "data" / "twcs" / "twcs_head5000.csv"
+TWCS = paths.SHARED_TWCS_DIR / "twcs_head5000.csv"
 LABELS = paths.DATA_DIR / "labels" / "twcs-reply-kinds.csv"
 
 
 def show(name: str, predicted: pd.Series, labelled: pd.Series) -> None:
-    table = replies.agreement(predicted.reset_index(drop=True), labelled.reset_index(drop=True))
+    table = reply_kinds.agreement(predicted.reset_index(drop=True), labelled.reset_index(drop=True))
     print(f"\n{name} (n = {len(labelled)})")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 
@@ -29,7 +30,7 @@ def main() -> int:
     if TWCS.is_file():
         raw = pd.read_csv(TWCS, dtype=str, lineterminator="\n", keep_default_na=False)[["tweet_id", "text"]]
         d = pd.read_csv(LABELS, dtype=str).merge(raw, on="tweet_id", how="left", validate="one_to_one")
-        d["predicted"] = replies.classify_all(d["text"])["reply_kind"].to_numpy()
+        d["predicted"] = reply_kinds.classify_all(d["text"])["reply_kind"].to_numpy()
         for split in ("test", "dev"):
             s = d[d["split"] == split]
             show(f"TWCS real brand replies, hand labels, {split} split", s["predicted"], s["reply_kind"])
@@ -40,7 +41,7 @@ def main() -> int:
         probes = pd.read_csv(folder / "probes.csv", dtype=str, keep_default_na=False)
         d = labels.merge(probes, on="probe_id", validate="one_to_one")
         show(f"Synthetic study {folder.name}, generator labels",
-             replies.classify_all(d["first_reply_text"])["reply_kind"], d["reply_kind"])
+             reply_kinds.classify_all(d["first_reply_text"])["reply_kind"], d["reply_kind"])
     return 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from helpers import validation
+from helpers.analysis import calibration
 
 
 def main() -> None:
@@ -23,12 +23,12 @@ def main() -> None:
 
     print(f"Answer-rate interval coverage (nominal 95%), {n} simulations each")
     for size, p in [(2, 0.5), (4, 0.75), (20, 0.85), (40, 0.3), (100, 0.5)]:
-        c = validation.answer_rate_coverage(n, size, p)
+        c = calibration.answer_rate_coverage(n, size, p)
         print(f"  n={size:<4} p={p:<5} Wilson {c['wilson']:.3f}  Jeffreys {c['jeffreys']:.3f}")
 
     print(f"\nKM median interval coverage (nominal 95%), exponential times, a third censored, {n // 4} simulations")
     for size in (4, 20, 60):
-        c = validation.km_median_coverage(n // 4, size, n_boot=500)
+        c = calibration.km_median_coverage(n // 4, size, n_boot=500)
         print(f"  n={size:<4} log-log (statsmodels) {c['loglog']:.3f}  bootstrap (league table) {c['bootstrap']:.3f}")
 
     print(f"\nDepartment tests: rejection rate under no difference (alpha = 0.05), {n // 4} simulated studies")
@@ -39,7 +39,7 @@ def main() -> None:
                                                                "probes_per_account": 4},
     }
     for name, design in designs.items():
-        rates = validation.department_false_positive_rates(n // 4, **design)
+        rates = calibration.department_false_positive_rates(n // 4, **design)
         print(f"  {name}:")
         for test, rate in rates.items():
             print(f"    {test:<22} {rate:.3f}")

@@ -10,13 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
+from helpers import paths
 
 EXIT_INVALID, EXIT_USAGE, EXIT_NOTEBOOK = 1, 2, 3
 
 
 def _validate(args) -> int:
-    from .study import load_study, StudyValidationError
+    from helpers.data.problems import StudyValidationError
+    from helpers.data.study import load_study
 
     try:
         study = load_study(args.study_dir)
@@ -31,8 +32,8 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import ReportFailed, build_report
-    from .study import StudyValidationError
+    from helpers.data.problems import StudyValidationError
+    from helpers.report.pipeline import ReportFailed, build_report
 
     try:
         build_report(args.study_dir, reports_dir=args.out, build_dir=args.build, jobs=args.jobs, lang=args.lang,
@@ -48,7 +49,13 @@ def _report(args) -> int:
 
 
 def _import_twcs(args) -> int:
-    from .twcs import EXCLUDED_FILE, MALFORMED_FILE, SCOPE, ImportFailed, import_twcs
+    from helpers.importers.twcs import (
+        EXCLUDED_FILE,
+        MALFORMED_FILE,
+        SCOPE,
+        ImportFailed,
+        import_twcs,
+    )
 
     try:
         result = import_twcs(args.csv_file, args.out, args.accounts, skip_malformed=args.skip_malformed,
@@ -72,10 +79,10 @@ def _import_twcs(args) -> int:
 
 
 def _simulate(args) -> int:
-    from . import simulate
+    from helpers.synthetic import studies
 
     if args.kind == "twcs":
-        from .synthetic_twcs import TWCS_SEED, write_twcs
+        from helpers.synthetic.twcs import TWCS_SEED, write_twcs
 
         if not args.out:
             print("simulate twcs needs --out FILE.csv", file=sys.stderr)
@@ -87,13 +94,13 @@ def _simulate(args) -> int:
         if not args.out:
             print("simulate companies needs --out STUDY_DIR", file=sys.stderr)
             return EXIT_USAGE
-        out = simulate.write_simulated(args.out, args.companies,
-                                       simulate.SIMULATED_SEED if args.seed is None else args.seed)
+        out = studies.write_simulated(args.out, args.companies,
+                                       studies.SIMULATED_SEED if args.seed is None else args.seed)
         print(f"Wrote a synthetic study of {args.companies} companies to {out}")
         return 0
     write, seed, default = {
-        "replica": (simulate.write_replica, simulate.REPLICA_SEED, paths.DEFAULT_STUDY),
-        "japanese": (simulate.write_japanese, simulate.JAPANESE_SEED, paths.JAPANESE_STUDY),
+        "replica": (studies.write_replica, studies.REPLICA_SEED, paths.DEFAULT_STUDY),
+        "japanese": (studies.write_japanese, studies.JAPANESE_SEED, paths.JAPANESE_STUDY),
     }[args.kind]
     out = write(args.out or default, seed=seed if args.seed is None else args.seed)
     print(f"Wrote the synthetic {args.kind} study to {out}")

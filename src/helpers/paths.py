@@ -23,7 +23,12 @@ DEFAULT_STUDY = STUDIES_DIR / "uk-retail-2014-replica"
 JAPANESE_STUDY = STUDIES_DIR / "jp-retail-synthetic"
 MAPPINGS_DIR = DATA_DIR / "mappings"
 TWCS_ACCOUNTS = MAPPINGS_DIR / "twcs-accounts.csv"
-STYLE_FILE = Path(__file__).with_name("styles") / "socialcare.mplstyle"
+PACKAGE_DIR = Path(__file__).resolve().parent
+STYLE_FILE = PACKAGE_DIR / "figures" / "styles" / "socialcare.mplstyle"
+#: Material shared beside the project (``../shared``): real TWCS extracts, research notes. Never committed;
+#: tests that read it skip when it is absent. ``SOCIAL_CARE_SHARED`` overrides it.
+SHARED_DIR = Path(os.environ.get("SOCIAL_CARE_SHARED", PROJECT_ROOT.parent / "shared"))
+SHARED_TWCS_DIR = SHARED_DIR / "data" / "twcs"
 
 
 def resolve(path: str | os.PathLike) -> Path:

@@ -1,0 +1,1 @@
+"""Figures: the one theme and the plots every notebook draws."""

@@ -1,0 +1,38 @@
+"""The one figure theme (colour-blind-safe palette, style file, Japanese font) and the provenance label."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from helpers import paths
+from helpers.text.catalogue import t
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+
+def set_theme(lang: str = "en") -> None:
+    """Apply the suite's figure theme (seaborn whitegrid + the repo style file).
+
+    With ``lang="ja"`` figures use a Japanese font (IPAexGothic from matplotlib-fontja, which
+    also covers Latin text), so Japanese labels never show as missing-glyph boxes.
+    """
+    sns.set_theme(style="whitegrid", palette=PALETTE)
+    plt.style.use(paths.STYLE_FILE)
+    if lang == "ja":
+        import matplotlib_fontja
+
+        matplotlib_fontja.japanize()
+    pd.set_option("display.precision", 3)
+
+
+def label(fig, study, lang: str = "en") -> None:
+    """Stamp a figure with its provenance, so a copied figure still says what data it shows."""
+    text = study.label
+    if lang != "en":
+        kind = t("badge_synthetic" if study.synthetic else "badge_real", lang)
+        scope = f" · {study.rate_scope}" if study.rate_scope else ""
+        text = f"{kind} · {study.id}{scope}"
+    fig.text(0.99, 1.0, text, ha="right", va="bottom", fontsize=8,
+             color="#b35900" if study.synthetic else "#555555")

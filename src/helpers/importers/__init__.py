@@ -1,0 +1,1 @@
+"""Importers that turn archived data into study folders (TWCS-format tweets)."""

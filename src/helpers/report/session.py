@@ -1,0 +1,150 @@
+"""What every notebook does first, in one call: theme, study, thresholds, output folder."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.data.study import Study, load_study
+from helpers.figures import theme
+
+
+@dataclass
+class Session:
+    """A notebook's loaded study and where its results go."""
+
+    study: Study
+    thresholds: list[int]
+    output_dir: Path
+
+    @property
+    def probes(self) -> pd.DataFrame:
+        return self.study.probes
+
+    def write_csv(self, table: pd.DataFrame, name: str) -> Path:
+        """Write a tidy results table (NaN as empty, unbounded as inf)."""
+        target = self.output_dir / name
+        _to_csv(table, target)
+        return target
+
+    def write_part(self, table: pd.DataFrame, name: str, part: str) -> Path:
+        """Write this notebook's rows of a results table that several notebooks share.
+
+        Each notebook owns one part (``.parts/<table>/<part>.csv``); `name` is rebuilt from all
+        parts in part order, so notebooks running at the same time never overwrite each
+        other's rows, and rerunning one replaces only its own. The report pipeline rebuilds
+        the table once more when every notebook has finished.
+        """
+        folder = self.output_dir / PARTS_DIR / Path(name).stem
+        folder.mkdir(parents=True, exist_ok=True)
+        _to_csv(table, folder / f"{part}.csv")
+        return combine_parts(self.output_dir, name)
+
+    def write_json(self, obj: dict, name: str) -> Path:
+        """Write a results object, stamped with the study's provenance (NaN as null)."""
+        stamped = {"study_id": self.study.id, "study_title": self.study.title,
+                   "synthetic": self.study.synthetic, "source": self.study.source, **obj}
+        target = self.output_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(_json_safe(stamped), indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+        return target
+
+
+PARTS_DIR = ".parts"
+
+
+def _to_csv(table: pd.DataFrame, target: Path) -> None:
+    """The one CSV format of results files: no index, 6 significant digits, LF line ends."""
+    table.to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
+
+
+def combine_parts(output_dir: str | os.PathLike, name: str) -> Path:
+    """Rebuild the shared table `name` in `output_dir` from its parts (atomic replace)."""
+    output_dir = Path(output_dir)
+    parts = sorted((output_dir / PARTS_DIR / Path(name).stem).glob("*.csv"))
+    table = pd.concat([pd.read_csv(p) for p in parts], ignore_index=True) if parts else pd.DataFrame()
+    target = output_dir / name
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    _to_csv(table, tmp)
+    os.replace(tmp, target)
+    return target
+
+
+def combine_all_parts(output_dir: str | os.PathLike) -> list[Path]:
+    """Rebuild every shared table from its parts, then remove the parts."""
+    import shutil
+
+    root = Path(output_dir) / PARTS_DIR
+    if not root.is_dir():
+        return []
+    built = [combine_parts(output_dir, f"{d.name}.csv") for d in sorted(root.iterdir()) if d.is_dir()]
+    shutil.rmtree(root)
+    return built
+
+
+def _json_safe(obj):
+    if isinstance(obj, dict):
+        return {k: _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_json_safe(v) for v in obj]
+    if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
+        return None
+    return obj
+
+
+def banner(study: Study, lang: str = "en") -> str:
+    """Markdown stating what data the notebook shows and where it comes from."""
+    if lang != "en":
+        from helpers.text.catalogue import t
+
+        head = (f"**{t('synthetic_banner', lang)}** *{study.title}*(`{study.id}`)" if study.synthetic else
+                f"**{t('badge_real', lang)}**: *{study.title}*(`{study.id}`)")
+        text = f"{head}\n\n{t('source', lang)}:{study.source}"
+        if study.rate_scope:
+            text += f"\n\n**{t('scope_banner', lang, scope=study.rate_scope)}**"
+        if study.limits:
+            text += f"\n\n**{t('h_limits', lang)}**:\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
+        return text
+    if study.synthetic:
+        head = (f"**SYNTHETIC DATA.** *{study.title}* is invented data (study `{study.id}`); "
+                "it describes no real company.")
+    else:
+        head = f"**Real data**: *{study.title}* (study `{study.id}`)."
+    text = f"{head}\n\nSource: {study.source}"
+    if study.rate_scope:
+        text += f"\n\n**Every answer rate in this notebook is {study.rate_scope}.**"
+    if study.limits:
+        text += "\n\n**Limits of these data**:\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
+    return text
+
+
+def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,
+          thresholds_minutes: list | None = None, show_banner: bool = True, lang: str = "en") -> Session:
+    """Set the figure theme, load and validate the study, and create the output folder.
+
+    Parameters
+    ----------
+    study_dir, output_dir
+        Paths relative to the project root (or absolute).
+    thresholds_minutes
+        Response-time thresholds; empty or None means the study's own.
+    lang
+        Language of the banner and figure text (``en`` or ``ja``; ``ja`` switches to a Japanese font).
+    """
+    theme.set_theme(lang)
+    study = load_study(study_dir)
+    out = paths.resolve(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    session = Session(study, [int(t) for t in (thresholds_minutes or study.thresholds_minutes)], out)
+    if show_banner:
+        from IPython.display import Markdown, display
+
+        display(Markdown(banner(study, lang)))
+    return session

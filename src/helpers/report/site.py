@@ -1,0 +1,130 @@
+"""The report site's index page: one self-contained HTML file, readable offline."""
+
+from __future__ import annotations
+
+from html import escape
+
+from helpers.text import catalogue
+from helpers.text.catalogue import t
+
+NOTEBOOK_TITLES = {
+    "00-plan-a-study": "Plan a rerun: sample sizes and a fieldwork schedule",
+    "01-data-overview": "Data overview: who was asked what, data quality, censoring",
+    "02-answer-rates": "Answer rates by company, department and account",
+    "03-response-times": "Response times (Kaplan-Meier, unanswered questions censored)",
+    "04-compare-departments": "Compare departments: does the customer-service handle do better?",
+    "05-compare-companies": "Compare companies: a league table that says how sure it is",
+    "06-reply-quality": "Reply quality: answers vs redirects, templates, business hours, follow-ups, tone",
+    "09-reproduce-2014-study": "The 2014 study's company-level figures, reproduced with intervals",
+}
+
+RESULT_FILES = ("answer_rates.csv", "response_times.csv", "comparisons.csv", "league_table.csv",
+                "reply_kinds.csv", "reply_quality.csv", "reply_quality_rates.csv", "reply_quality_times.csv",
+                "headline.json", "sample_sizes.csv", "fieldwork-plan/probes.csv")
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK JP",sans-serif;
+max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+h1{margin-bottom:.2rem} .study{border-top:1px solid #ccc;padding-top:1rem;margin-top:1.5rem}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;font-size:.85rem;font-weight:600}
+.synthetic{background:#fde7c5;color:#7a4100}.real{background:#d8efe0;color:#1d5a32}
+table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.25rem .75rem;text-align:left;border-bottom:1px solid #e5e5e5}
+.source{font-size:.9rem;color:#444}.muted{color:#666;font-size:.9rem}
+"""
+
+
+NOTEBOOK_TITLES_JA = {
+    "00-plan-a-study": "再調査の計画:必要な質問数と実施スケジュール",
+    "01-data-overview": "データの概要:どこに何を尋ねたか、データの質、打ち切り",
+    "02-answer-rates": "企業・部門・アカウント別の回答率",
+    "03-response-times": "応答時間(カプラン・マイヤー法、未回答は打ち切りとして扱う)",
+    "04-compare-departments": "部門の比較:カスタマーサービス用アカウントのほうが良いか",
+    "05-compare-companies": "企業の比較:確からしさを示すリーグ表",
+    "06-reply-quality": "返信の質:回答と誘導、定型文、営業時間、追加質問、トーン",
+    "09-reproduce-2014-study": "2014年調査の企業単位の数字を区間付きで再現",
+}
+
+
+def _headline_rows(h: dict, lang: str) -> str:
+    n = h["companies"]
+    rows = [(t("answered_at_all", lang), h["answered"])]
+    rows += [(t("answered_within", lang, duration=catalogue.duration(int(k.split("_")[1][:-3]), lang)), v)
+             for k, v in h.items() if k.startswith("within_")]
+    return "\n".join(
+        f"<tr><th>{escape(label)}</th><td>"
+        + escape(t("of_companies", lang, k=v["count"], n=n, share=catalogue.pct(v["count"] / n if n else None),
+                   low=catalogue.pct(v["ci_low"]), high=catalogue.pct(v["ci_high"])))
+        + "</td></tr>"
+        for label, v in rows
+    )
+
+
+def _league_table(rows: list[dict], sid: str, scorecards: dict[str, str], lang: str) -> str:
+    head = "".join(f"<th>{escape(t(k, lang))}</th>" for k in ("col_rank", "col_company", "col_questions"))
+    head += f"<th>{escape(t('col_rate', lang))}</th><th>{escape(t('col_median', lang))}</th>"
+    head += f"<th>{escape(t('col_rank_range', lang))}</th>"
+    body = []
+    for r in rows:
+        f = lambda k: float(r[k]) if r.get(k) not in (None, "") else float("nan")  # noqa: E731
+        name = escape(r["company"])
+        if r["company"] in scorecards:
+            name = f'<a href="{sid}/{escape(scorecards[r["company"]])}">{name}</a>'
+        median = f("median_minutes")
+        wait = (catalogue.duration(median, lang) if median != median else
+                f"{catalogue.duration(median, lang)} ({catalogue.duration(f('median_ci_low'), lang)}–"
+                f"{catalogue.duration(f('median_ci_high'), lang)})")
+        body.append(
+            f"<tr><td>{escape(r['rank'])}</td><td>{name}</td><td>{escape(r['n_probes'])}</td>"
+            f"<td>{catalogue.pct(f('answer_rate'))} ({catalogue.pct(f('answer_rate_ci_low'))}–{catalogue.pct(f('answer_rate_ci_high'))})</td>"
+            f"<td>{escape(wait)}</td><td>{escape(r['rank_ci_low'])}–{escape(r['rank_ci_high'])}</td></tr>")
+    return f"<table class='league'><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _study_section(s: dict, lang: str) -> str:
+    sid = escape(s["id"])
+    badge = (f'<span class="badge synthetic">{t("badge_synthetic", lang)}</span>' if s["synthetic"]
+             else f'<span class="badge real">{t("badge_real", lang)}</span>')
+    parts = [f'<section class="study" id="{sid}">', f"<h2>{escape(s['title'])} {badge}</h2>",
+             f"<p>{escape(s.get('description', ''))}</p>"]
+    if s.get("limits"):
+        items = "".join(f"<li>{escape(text)}</li>" for text in s["limits"])
+        parts.append(f"<h3>{t('h_limits', lang)}</h3><ul class='limits'>{items}</ul>")
+    h = s.get("headline")
+    if h:
+        scope = t("headline_scope", lang, scope=s["answer_rate_scope"]) if s.get("answer_rate_scope") else ""
+        parts.append(f"<h3>{escape(t('h_headline', lang, scope=scope))}</h3>")
+        if lang == "en":
+            parts.append(f"<p class='muted'>{escape(h['definition'])}. Intervals: {escape(h['ci_method'])}.</p>")
+        parts.append(f"<table>{_headline_rows(h, lang)}</table>")
+    scorecards = {c["company"]: c["file"] for c in s.get("scorecards") or []}
+    if s.get("league"):
+        parts.append(f"<h3>{t('h_league', lang)}</h3><p class='muted'>{escape(t('league_note', lang))}</p>")
+        parts.append(_league_table(s["league"], sid, scorecards, lang))
+    if scorecards:
+        links = "".join(f'<li><a href="{sid}/{escape(f)}">{escape(c)}</a></li>' for c, f in sorted(scorecards.items()))
+        parts.append(f"<h3>{t('h_scorecards', lang)}</h3><ul class='scorecards'>{links}</ul>")
+    titles = NOTEBOOK_TITLES_JA if lang == "ja" else NOTEBOOK_TITLES
+    links = "".join(
+        f'<li><a href="{sid}/{escape(nb)}.html">{escape(titles.get(nb, nb))}</a></li>' for nb in s["notebooks"]
+    )
+    parts.append(f"<h3>{t('h_notebooks', lang)}</h3><ul>{links}</ul>")
+    files = "".join(f'<li><a href="{sid}/results/{f}">{f}</a></li>' for f in s.get("results", RESULT_FILES))
+    parts.append(f"<h3>{t('h_results', lang)}</h3><ul>{files}</ul>")
+    parts.append(f"<p class='source'><strong>{t('source', lang)}:</strong> {escape(s['source'])}</p>")
+    parts.append(f"<p class='muted'>{escape(t('generated', lang, when=s['generated_at']))}</p></section>")
+    return "\n".join(parts)
+
+
+def index_html(studies: list[dict], lang: str = "en") -> str:
+    """The index page for every study report in the reports folder, in `lang`."""
+    body = "\n".join(_study_section(s, lang) for s in studies) or "<p>No reports yet: run <code>make report</code>.</p>"
+    title = escape(t("index_title", lang))
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><style>{CSS}</style></head>
+<body><h1>{title}</h1>
+<p>{escape(t("index_intro", lang))}</p>
+{body}
+</body></html>
+"""

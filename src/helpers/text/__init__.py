@@ -1,0 +1,1 @@
+"""Words a reader sees, in English and Japanese: the catalogue, formatting of figures, sentences."""
