@@ -16,11 +16,11 @@ CONSTRAINTS := constraints.txt
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test bench validate reply-rules lab data lock clean
+.PHONY: help setup report test test-fast bench validate reply-rules lab notebooks data lock clean
 
 ## Show this help
 help:
-	@awk '/^## /{d=substr($$0,4)} /^[a-z][a-z_-]*:/{if(d){split($$1,t,":"); printf "  make %-8s %s\n",t[1],d; d=""}}' $(MAKEFILE_LIST)
+	@awk '/^## /{d=substr($$0,4)} /^[a-z][a-z_-]*:/{if(d){split($$1,t,":"); printf "  make %-12s %s\n",t[1],d; d=""}}' $(MAKEFILE_LIST)
 	@echo "  Variables: STUDY=path/to/study (default $(STUDY)); REPORT_LANG=en|ja (default en)"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
@@ -40,6 +40,10 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+## Run the unit and property tests alone: no notebook, no report (under a minute)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" tests
+
 ## Time `make report`; import-twcs on 3M tweets vs pandas; 100 scorecards vs sequential papermill
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py $(REPLICA)
@@ -48,7 +52,7 @@ bench: $(STAMP)
 
 ## Check interval coverage and false-positive rates with thousands of simulations (minutes)
 validate: $(STAMP)
-	$(BIN)/python benchmarks/validate_statistics.py
+	$(BIN)/python checks/calibration.py
 
 ## Open JupyterLab on the notebooks
 lab: $(STAMP)
@@ -56,7 +60,7 @@ lab: $(STAMP)
 
 ## Precision and recall of the reply-kind rules on the labelled replies (real and synthetic)
 reply-rules: $(STAMP)
-	$(BIN)/python benchmarks/check_reply_rules.py
+	$(BIN)/python checks/reply_rules.py
 
 ## Regenerate the bundled synthetic studies byte for byte (fixed seeds)
 data: $(STAMP)

@@ -1,8 +1,8 @@
-"""Statistical validation at scale: coverage and false-positive rates from many simulations.
+"""Statistical calibration at scale: coverage and false-positive rates from many simulations.
 
-Usage: python benchmarks/validate_statistics.py [--sims N]   (``make validate``)
+Usage: python checks/calibration.py [--sims N]   (``make validate``)
 
-The same simulations as ``tests/test_coverage.py`` (helpers.validation), with more of them,
+The same simulations as ``tests/analysis/test_calibration.py`` (helpers.analysis.calibration), with more of them,
 over several designs. Prints one table per check; takes a few minutes at the default size.
 """
 

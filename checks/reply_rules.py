@@ -1,6 +1,6 @@
 """Precision and recall of the reply-kind rules on every labelled set the project has.
 
-Usage: ``python benchmarks/check_reply_rules.py`` (``make reply-rules``). Prints one table per
+Usage: ``python checks/reply_rules.py`` (``make reply-rules``). Prints one table per
 set: the hand-labelled real TWCS replies (dev split, used to write the rules; test split,
 held out) when ``../shared/data/twcs/`` is present, and the generator labels of the bundled
 synthetic studies (English and Japanese).
