@@ -1,7 +1,8 @@
 """Command line: ``python -m helpers {validate,report,simulate,import-twcs} ...``.
 
-Exit codes: 0 success; 1 the study or input is not valid (every problem is printed, nothing written);
-2 the command line is wrong; 3 a notebook failed (the previous report is left in place).
+Exit codes: 0 success; 1 the study or input is not valid, or --out holds something this command did
+not write (every problem is printed, nothing written); 2 the command line is wrong; 3 a notebook
+failed (the previous report is left in place).
 """
 
 from __future__ import annotations
@@ -79,6 +80,14 @@ def _import_twcs(args) -> int:
 
 
 def _simulate(args) -> int:
+    try:
+        return _simulate_study(args)
+    except FileExistsError as exc:  # a folder that is not an earlier generated study is never replaced
+        print(f"{exc}. Choose another --out folder.", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _simulate_study(args) -> int:
     from helpers.synthetic import studies
 
     if args.kind == "twcs":

@@ -12,7 +12,6 @@ import pytest
 
 from helpers.data.problems import StudyValidationError
 from helpers.data.study import load_study, validate_study
-
 from tests.conftest import TINY_STUDY
 
 
@@ -91,6 +90,8 @@ CASES = [
      "first_reply_at", "not an ISO 8601 timestamp"),
     ("timestamp-impossible", lambda d: set_cell(d / "probes.csv", 4, "observed_until", "2020-02-30T10:00:00+00:00"),
      "probes.csv", 4, "observed_until", "not a real date"),
+    ("timestamp-out-of-range", lambda d: set_cell(d / "probes.csv", 4, "sent_at", "3000-01-01T00:00:00+00:00"),
+     "probes.csv", 4, "sent_at", "outside the years"),
     ("timestamp-required-empty", lambda d: set_cell(d / "probes.csv", 4, "sent_at", ""), "probes.csv", 4,
      "sent_at", "must not be empty"),
     ("window-before-sent", lambda d: set_cell(d / "probes.csv", 5, "observed_until", "2020-03-01T10:00:00+00:00"),

@@ -124,7 +124,7 @@ def test_twitter_times_match_strptime():
     text = [datetime.fromtimestamp(int(s), timezone.utc).strftime("%a %b %d %H:%M:%S +0000 %Y") for s in seconds]
     import pyarrow as pa
 
-    parsed, ok = twcs._times(pa.array(text + ["Tue Oct 32 22:10:47 +0000 2017", "Tue Foo 31 22:10:47 +0000 2017"]))
+    parsed, ok = twcs.parse_times(pa.array(text + ["Tue Oct 32 22:10:47 +0000 2017", "Tue Foo 31 22:10:47 +0000 2017"]))
     assert ok[:-2].all() and not ok[-2:].any()
     assert (parsed[:-2] == seconds).all()
 
@@ -143,8 +143,9 @@ def test_malformed_rows_are_named_by_line_and_never_dropped_silently(tmp_path):
     file = write(tmp_path, rows)
     with pytest.raises(twcs.ImportFailed) as err:
         twcs.import_twcs(file, tmp_path / "out")
-    found = {(p.line, p.column) for p in err.value.problems}
+    found = {(p.row, p.column) for p in err.value.problems}
     assert found == {(5, None), (6, "tweet_id"), (7, "inbound"), (8, "created_at"), (9, "tweet_id")}
+    assert {p.unit for p in err.value.problems} == {"line"}  # raw-file lines, the quoted break counted
     assert "already appears on line 4" in str(err.value)
     assert not (tmp_path / "out").exists()
     result = twcs.import_twcs(file, tmp_path / "out", skip_malformed=True)
@@ -152,7 +153,7 @@ def test_malformed_rows_are_named_by_line_and_never_dropped_silently(tmp_path):
     assert sorted(listed["line"]) == [5, 6, 7, 8, 9]
     rows_ = result.imported.rows
     assert rows_["malformed"] == 5 and rows_["total"] == len(rows)
-    assert not list(tmp_path.glob(".out.importing-*"))
+    assert not list(tmp_path.glob(".out.*"))  # no staging folder left behind
 
 
 def test_mapping_names_companies_and_is_checked(tmp_path):
@@ -165,7 +166,45 @@ def test_mapping_names_companies_and_is_checked(tmp_path):
     bad.write_text("account,company,department\nAcme,Acme,helpdesk\nacme,Acme,main\n")
     with pytest.raises(twcs.ImportFailed) as err:
         twcs.read_accounts(bad)
-    assert {(p.line, p.column) for p in err.value.problems} == {(2, "department"), (3, "account")}
+    assert {(p.row, p.column) for p in err.value.problems} == {(2, "department"), (3, "account")}
+    # The rules and wording of accounts.csv: handles are matched ignoring case, so "acme" repeats "Acme".
+    assert "bad.csv, row 3, column 'account': account 'acme' is listed again (row 2)" in str(err.value)
+
+
+def test_mapping_and_accounts_csv_share_one_set_of_rules(tmp_path, tiny_copy):
+    """The same broken entries give the same problems in a mapping and in a study's accounts.csv."""
+    from helpers.data.study import validate_study
+
+    entries = "Acme,acme,helpdesk\nOther,acme,main\n,x,main\n"
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("company,account,department\n" + entries)
+    with pytest.raises(twcs.ImportFailed) as err:
+        twcs.read_accounts(mapping)
+    (tiny_copy / "accounts.csv").write_text("company,account,department,stated_hours,timezone\n"
+                                            + entries.replace("\n", ",,\n"))
+    in_study = [p for p in validate_study(tiny_copy) if p.file.endswith("accounts.csv")]
+    assert [(p.row, p.column, p.message) for p in err.value.problems] == [
+        (p.row, p.column, p.message) for p in in_study]
+    assert {p.column for p in in_study} == {"department", "account", "company"}
+
+
+def test_a_reply_chain_that_loops_is_named_not_imported(tmp_path):
+    # Two tweets answering each other: pointer doubling settles on them, so the loop must still be seen.
+    rows = [f"0,1,900,True,{tw(2, 9, 0)},@AcmeHelp a,2,2", f"1,2,AcmeHelp,False,{tw(2, 9, 1)},@900 b,1,1",
+            f"2,3,901,True,{tw(2, 9, 2)},@AcmeHelp fine,,"]
+    with pytest.raises(twcs.ImportFailed) as err:
+        twcs.import_twcs(write(tmp_path, rows), tmp_path / "out")
+    assert {(p.row, p.column) for p in err.value.problems} == {(2, "in_response_to_tweet_id"),
+                                                               (3, "in_response_to_tweet_id")}
+    assert "loops back on itself" in str(err.value) and not (tmp_path / "out").exists()
+
+
+def test_a_file_with_no_probe_is_a_clear_error(tmp_path, capsys):
+    only_brands = write(tmp_path, [f"0,1,AcmeHelp,False,{tw(2, 9, 0)},hello all,,"], name="brands.csv")
+    assert main(["import-twcs", str(only_brands), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "brands.csv: holds no customer tweet addressed to a brand" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_default_mapping_is_valid_and_covers_known_handles():
@@ -341,6 +380,7 @@ def test_limits_reach_every_notebook_banner_and_figure_label(tmp_path):
     assert "within exported threads" in study.label
 
 
+@pytest.mark.slow
 def test_the_whole_suite_runs_on_an_imported_study(tmp_path):
     """`make report STUDY=<imported>`: every notebook runs, and the index states the limits."""
     from helpers.report import pipeline

@@ -88,3 +88,19 @@ def test_any_seed_reproduces_the_targets(tmp_path, seed):
     head = company_level.headline(load_study(tmp_path / str(seed)).probes, [30, 60])
     assert (head["answered"]["count"], head["within_30min"]["count"], head["within_60min"]["count"]) == (
         PUBLISHED["answered"], PUBLISHED["within_30min"], PUBLISHED["within_60min"])
+
+
+def test_simulate_replaces_an_earlier_generated_study_but_never_a_users_folder(tmp_path, capsys):
+    from helpers.__main__ import main
+
+    out = tmp_path / "gen"
+    assert main(["simulate", "companies", "--companies", "6", "--out", str(out)]) == 0
+    assert main(["simulate", "replica", "--out", str(out)]) == 0  # its own earlier output: replaced
+    assert load_study(out).title == load_study(paths.DEFAULT_STUDY).title
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "probes.csv").write_text("my own data\n")
+    assert main(["simulate", "replica", "--out", str(mine)]) == 1
+    assert "left alone" in capsys.readouterr().err
+    assert [p.name for p in mine.iterdir()] == ["probes.csv"]
+    assert (mine / "probes.csv").read_text() == "my own data\n"

@@ -1,1 +1,2 @@
-"""The study data format: vocabulary, stated hours, per-probe outcomes, located problems, loading."""
+"""The study data format: vocabulary, ISO timestamps, account rules, stated hours, per-probe outcomes,
+located problems, loading and writing study folders."""

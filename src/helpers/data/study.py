@@ -16,7 +16,6 @@ header is row 1, so the first data row is row 2.
 from __future__ import annotations
 
 import os
-import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,10 +26,12 @@ import pandas as pd
 import yaml
 
 from helpers import paths
+from helpers.data.accounts import FIRST_DATA_ROW, account_problems
 from helpers.data.hours import hours_problem
 from helpers.data.outcomes import add_outcomes
 from helpers.data.problems import Problem, StudyValidationError, problem_order
-from helpers.data.vocabulary import DEPARTMENTS, ISO_TIMESTAMP, TONES
+from helpers.data.timestamps import EXAMPLE, parse_iso
+from helpers.data.vocabulary import TONES
 
 DEFAULT_THRESHOLDS = (30, 60, 1440)
 
@@ -53,13 +54,6 @@ TIMESTAMP_COLUMNS = (
 TEXT_COLUMNS = ("first_reply_text",)
 TRUE_WORDS = {"true", "yes", "1"}
 FALSE_WORDS = {"false", "no", "0"}
-
-_TIMESTAMP = re.compile(ISO_TIMESTAMP)
-FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
-
-
-
-
 
 
 @dataclass
@@ -134,8 +128,8 @@ def _read_and_check(path: Path):
         return None, None, None, [Problem(str(path), message="no such study folder")]
     problems: list[Problem] = []
     meta = _read_meta(path / STUDY_FILE, problems)
-    accounts = _read_table(path / ACCOUNTS_FILE, ACCOUNT_REQUIRED, ACCOUNT_OPTIONAL, problems)
-    probes = _read_table(path / PROBES_FILE, PROBE_REQUIRED, PROBE_OPTIONAL, problems)
+    accounts = read_table(path / ACCOUNTS_FILE, ACCOUNT_REQUIRED, ACCOUNT_OPTIONAL, problems)
+    probes = read_table(path / PROBES_FILE, PROBE_REQUIRED, PROBE_OPTIONAL, problems)
     if accounts is not None:
         _check_accounts(accounts, str(path / ACCOUNTS_FILE), problems)
     if probes is not None:
@@ -193,7 +187,8 @@ def _read_meta(file: Path, problems: list[Problem]) -> dict | None:
     return meta
 
 
-def _read_table(file: Path, required, optional, problems: list[Problem]) -> pd.DataFrame | None:
+def read_table(file: Path, required, optional, problems: list[Problem]) -> pd.DataFrame | None:
+    """A CSV table as stripped text (free text kept as is), or None after noting why it cannot be read."""
     name = str(file)
     if not file.is_file():
         problems.append(Problem(name, message="file is missing"))
@@ -225,7 +220,8 @@ def _read_table(file: Path, required, optional, problems: list[Problem]) -> pd.D
 
 
 # --------------------------------------------------------------------------------------------
-# Checks. Column-level rules are pandera schemas; rules across columns and files follow them.
+# Checks. Probe columns are checked by a pandera schema, accounts by the rules importers share
+# (helpers.data.accounts); rules across columns and files follow.
 
 
 def _schema_problems(df: pd.DataFrame, schema, file: str) -> list[Problem]:
@@ -275,37 +271,15 @@ def _is_timezone(value: str) -> bool:
 
 
 def _check_accounts(df: pd.DataFrame, file: str, problems: list[Problem]) -> None:
-    import pandera.pandas as pa
-
-    schema = pa.DataFrameSchema(
-        {
-            "company": pa.Column(checks=_nonempty("company")),
-            "account": pa.Column(checks=_nonempty("account")),
-            "department": pa.Column(checks=_one_of(DEPARTMENTS, allow_empty=False)),
-            "timezone": pa.Column(
-                checks=pa.Check(lambda s: s.map(_is_timezone).astype(bool),
-                                error="{value!r} is not an IANA time zone such as Europe/London")
-            ),
-        },
-    )
-    problems += _schema_problems(df, schema, file)
-    for i, text in enumerate(df["stated_hours"]):
+    problems += account_problems(df, file)
+    for i, (zone, text) in enumerate(zip(df["timezone"], df["stated_hours"], strict=True)):
+        if not _is_timezone(zone):
+            problems.append(Problem(file, i + FIRST_DATA_ROW, "timezone",
+                                    f"{zone!r} is not an IANA time zone such as Europe/London"))
         why = hours_problem(text)
         if why:
             problems.append(Problem(file, i + FIRST_DATA_ROW, "stated_hours",
                                     f"{text!r} is not stated hours such as 'Mon-Fri 08:00-20:00; Sat 09:00-17:00': {why}"))
-    # A handle belongs to one company, and is listed once.
-    seen: dict[str, tuple[int, str]] = {}
-    for i, (company, account) in enumerate(zip(df["company"], df["account"], strict=True)):
-        row = i + FIRST_DATA_ROW
-        if not account:
-            continue
-        if account in seen:
-            first_row, first_company = seen[account]
-            what = "listed again" if first_company == company else f"already listed for company {first_company!r}"
-            problems.append(Problem(file, row, "account", f"account {account!r} is {what} (row {first_row})"))
-        else:
-            seen[account] = (row, company)
     if df.empty:
         problems.append(Problem(file, message="lists no accounts"))
 
@@ -315,20 +289,24 @@ def _parse_timestamps(df: pd.DataFrame, file: str, problems: list[Problem], requ
     for col in TIMESTAMP_COLUMNS:
         raw = df[col]
         empty = raw == ""
-        well_formed = raw.str.match(_TIMESTAMP)
-        parsed = pd.to_datetime(raw.where(well_formed & ~empty), utc=True, format="ISO8601", errors="coerce")
+        parsed, well_formed = parse_iso(raw)
+        # pandas times are nanoseconds from 1970: about the years 1678 to 2261
+        in_range = parsed.isna() | parsed.between(pd.Timestamp.min.tz_localize("UTC"),
+                                                  pd.Timestamp.max.tz_localize("UTC"))
         for i in df.index[empty & (col in required)]:
             problems.append(Problem(file, i + FIRST_DATA_ROW, col, "must not be empty"))
-        for i in df.index[~empty & (~well_formed | parsed.isna())]:
+        for i in df.index[~empty & (~well_formed | parsed.isna() | ~in_range)]:
             value = raw[i]
-            if well_formed[i]:
+            if well_formed[i] and not in_range[i]:
+                message = f"{value!r} is outside the years 1678 to 2261"
+            elif well_formed[i]:
                 message = f"{value!r} is not a real date and time"
             elif pd.notna(pd.to_datetime(value, errors="coerce", format="ISO8601")):
-                message = f"{value!r} has no UTC offset; write e.g. 2014-11-25T09:30:00+00:00"
+                message = f"{value!r} has no UTC offset; write e.g. {EXAMPLE}"
             else:
-                message = f"{value!r} is not an ISO 8601 timestamp such as 2014-11-25T09:30:00+00:00"
+                message = f"{value!r} is not an ISO 8601 timestamp such as {EXAMPLE}"
             problems.append(Problem(file, i + FIRST_DATA_ROW, col, message))
-        df[col] = parsed.astype("datetime64[ns, UTC]")
+        df[col] = parsed.where(in_range).astype("datetime64[ns, UTC]")
 
 
 def _order_problems(df, file, problems, later: str, earlier: str, message: str) -> None:

@@ -15,6 +15,8 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
+from helpers.data.timestamps import iso
+
 FIRST_NAMES = {"en": ["Sam", "Priya", "Tom", "Aisha", "Ben", "Chloe", "Dan", "Ella", "Femi", "Grace",
                       "Harry", "Isla", "Jack", "Kiran", "Leah", "Mo"],
                "ja": ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"]}
@@ -110,10 +112,6 @@ def _fill(template: str, rng, lang: str, help_handle: str) -> str:
     )
 
 
-def _iso(ts) -> str:
-    return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).isoformat()
-
-
 def add_reply_details(accounts: pd.DataFrame, probes: pd.DataFrame, rng: np.random.Generator, lang: str = "en",
                       templated_share: float = 0.5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill ``first_reply_text``, the follow-up columns and ``resolved_publicly``.
@@ -165,8 +163,8 @@ def add_reply_details(accounts: pd.DataFrame, probes: pd.DataFrame, rng: np.rand
             sent = reply + timedelta(minutes=float(rng.uniform(5, 120)))
             p_follow = 0.7 if department == "customer_service" else 0.4
             answer = sent + timedelta(minutes=float(rng.lognormal(np.log(60), 1.0)))
-            fu_sent.append(_iso(sent.floor("s")) if sent <= end else "")
-            fu_reply.append(_iso(answer.floor("s")) if sent <= end and answer <= end and rng.random() < p_follow else "")
+            fu_sent.append(iso(sent) if sent <= end else "")
+            fu_reply.append(iso(answer) if sent <= end and answer <= end and rng.random() < p_follow else "")
         else:
             fu_sent.append("")
             fu_reply.append("")

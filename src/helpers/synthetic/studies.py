@@ -5,7 +5,7 @@ retailers ("Retailer A" to "Retailer T", never real names), each with a main han
 with a customer-service handle, both 2014 questions sent to every account. At the company
 level it reproduces the published aggregates exactly (17 of 20 answered, 5 within 30 minutes,
 14 within an hour); everything below that level is invented, including the reply texts,
-follow-ups and stated hours (``helpers.synthetic_replies``).
+follow-ups and stated hours (``helpers.synthetic.replies``).
 
 `japanese_study` builds ``data/studies/jp-retail-synthetic``: ten fictional retailers
 ("架空ストアA" to "架空ストアJ") asked in Japanese, in three tones, to show the Japanese path of
@@ -24,13 +24,17 @@ import numpy as np
 import pandas as pd
 
 from helpers import paths, seeds
+from helpers.data.timestamps import iso
+from helpers.data.writer import write_study
 from helpers.synthetic.replies import add_reply_details
 
 REPLICA_SEED = seeds.REPLICA
 JAPANESE_SEED = seeds.JAPANESE
 REPLY_LABELS_FILE = "reply_labels.csv"
+# Every generated study.yml records its seed: the mark that lets a rerun replace the folder.
+GENERATED_MARK = "seed"
 QUESTION_TYPES = ("store_opening_hours", "returns")
-# Support hours stated in profiles (the grammar is in helpers.hours). Service handles state
+# Support hours stated in profiles (the grammar is in helpers.data.hours). Service handles state
 # them; a few main handles do too.
 SERVICE_HOURS = ("Mon-Fri 08:00-20:00; Sat-Sun 09:00-17:00", "Mon-Fri 09:00-17:30", "Mon-Sat 08:00-22:00; Sun 10:00-16:00",
                  "Mon-Fri 10:00-16:00", "24/7")
@@ -68,10 +72,6 @@ source: >-
 thresholds_minutes: [30, 60, 1440]
 seed: {seed}
 """
-
-
-def _iso(ts: datetime | None) -> str:
-    return "" if ts is None or pd.isna(ts) else ts.isoformat(timespec="seconds")
 
 
 def replica_study(seed: int = REPLICA_SEED, targets: ReplicaTargets = ReplicaTargets()):
@@ -150,9 +150,9 @@ def replica_study(seed: int = REPLICA_SEED, targets: ReplicaTargets = ReplicaTar
         "account": probes["account"],
         "question_type": probes["question_type"],
         "tone": "neutral",
-        "sent_at": probes["sent_at"].map(_iso),
-        "observed_until": _iso(observed_until),
-        "first_reply_at": probes["first_reply_at"].map(_iso),
+        "sent_at": probes["sent_at"].map(iso),
+        "observed_until": iso(observed_until),
+        "first_reply_at": probes["first_reply_at"].map(iso),
         "first_reply_text": "",
         "follow_up_sent_at": "",
         "follow_up_reply_at": "",
@@ -171,26 +171,20 @@ def replica_study(seed: int = REPLICA_SEED, targets: ReplicaTargets = ReplicaTar
     return STUDY_YML.format(seed=seed), accounts, out, labels
 
 
-def write_study(out_dir: str | os.PathLike, study_yml: str, accounts: pd.DataFrame,
-                probes: pd.DataFrame, labels: pd.DataFrame | None = None) -> Path:
-    """Write a study folder; the bytes depend only on the inputs (LF line ends, UTF-8).
+def write_generated(out_dir: str | os.PathLike, study_yml: str, accounts: pd.DataFrame,
+                    probes: pd.DataFrame, labels: pd.DataFrame | None = None) -> Path:
+    """Write a generated study folder, replacing only an earlier generated one (`FileExistsError`).
 
     `labels`, when given, is the generator's intended kind of each reply, written to
     ``reply_labels.csv`` for checking the reply classifier.
     """
-    out = paths.resolve(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "study.yml").write_text(study_yml, encoding="utf-8", newline="\n")
-    accounts.to_csv(out / "accounts.csv", index=False, lineterminator="\n", encoding="utf-8")
-    probes.to_csv(out / "probes.csv", index=False, lineterminator="\n", encoding="utf-8")
-    if labels is not None:
-        labels.to_csv(out / REPLY_LABELS_FILE, index=False, lineterminator="\n", encoding="utf-8")
-    return out
+    files = {REPLY_LABELS_FILE: labels} if labels is not None else None
+    return write_study(paths.resolve(out_dir), study_yml, accounts, probes, files, replace=GENERATED_MARK)
 
 
 def write_replica(out_dir: str | os.PathLike = paths.DEFAULT_STUDY, seed: int = REPLICA_SEED) -> Path:
     """Regenerate the bundled replica study into `out_dir`."""
-    return write_study(out_dir, *replica_study(seed))
+    return write_generated(out_dir, *replica_study(seed))
 
 
 JAPANESE_YML = """\
@@ -258,10 +252,9 @@ def japanese_study(seed: int = JAPANESE_SEED):
         "probe_id": [f"J{i:03d}" for i in range(1, len(probes) + 1)],
         "company": probes["company"], "account": probes["account"],
         "question_type": probes["question_type"], "tone": probes["tone"],
-        "sent_at": probes["sent_at"].map(lambda t: t.isoformat()),
-        "observed_until": observed_until.isoformat(),
-        "first_reply_at": probes["first_reply_at"].map(
-            lambda t: "" if t is None or pd.isna(t) else pd.Timestamp(t).tz_convert("Asia/Tokyo").floor("s").isoformat()),
+        "sent_at": probes["sent_at"].map(iso),
+        "observed_until": iso(observed_until),
+        "first_reply_at": probes["first_reply_at"].map(lambda t: iso(t, "Asia/Tokyo")),
         "first_reply_text": "", "follow_up_sent_at": "", "follow_up_reply_at": "", "resolved_publicly": "",
     })
     out, labels = add_reply_details(accounts, out, np.random.default_rng([seed, 4]), lang="ja")
@@ -271,7 +264,7 @@ def japanese_study(seed: int = JAPANESE_SEED):
 def write_japanese(out_dir: str | os.PathLike = paths.JAPANESE_STUDY,
                    seed: int = JAPANESE_SEED) -> Path:
     """Regenerate the bundled Japanese synthetic study into `out_dir`."""
-    return write_study(out_dir, *japanese_study(seed))
+    return write_generated(out_dir, *japanese_study(seed))
 
 
 SIMULATED_SEED = seeds.SIMULATED
@@ -304,9 +297,9 @@ def simulated_study(n_companies: int = 100, seed: int = SIMULATED_SEED):
     probes = pd.DataFrame({
         "probe_id": [f"S{i + 1:04d}" for i in range(len(p))],
         "company": p["company"], "account": p["account"], "question_type": p["question_type"],
-        "tone": "neutral", "sent_at": [_iso(s) for s in sent],
-        "observed_until": [_iso(s + window) for s in sent],
-        "first_reply_at": [_iso(s + timedelta(minutes=float(m))) if a else ""
+        "tone": "neutral", "sent_at": [iso(s) for s in sent],
+        "observed_until": [iso(s + window) for s in sent],
+        "first_reply_at": [iso(s + timedelta(minutes=float(m))) if a else ""
                            for s, m, a in zip(sent, p["minutes"], p["answered"], strict=True)],
     })
     text = SIMULATED_YML.format(seed=seed, n=n_companies, last=n_companies - 1)
@@ -315,10 +308,4 @@ def simulated_study(n_companies: int = 100, seed: int = SIMULATED_SEED):
 
 def write_simulated(out_dir: str | os.PathLike, n_companies: int = 100, seed: int = SIMULATED_SEED) -> Path:
     """Write `simulated_study` as a study folder."""
-    text, accounts, probes = simulated_study(n_companies, seed)
-    out = paths.resolve(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "study.yml").write_text(text, encoding="utf-8")
-    accounts.to_csv(out / "accounts.csv", index=False, lineterminator="\n")
-    probes.to_csv(out / "probes.csv", index=False, lineterminator="\n")
-    return out
+    return write_generated(out_dir, *simulated_study(n_companies, seed))
