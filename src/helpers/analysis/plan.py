@@ -224,3 +224,42 @@ def write_fieldwork_plan(out_dir, study, schedule: pd.DataFrame, seed: int) -> P
     (out / "README.md").write_text(FIELDWORK_README.format(title=study.title, seed=seed, n=len(schedule)),
                                    encoding="utf-8")
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# A finished study as the pilot of the next one
+
+
+def pilot(probes: pd.DataFrame, alpha: float = 0.05, power: float = 0.8, probes_per_company: int = 1,
+          icc: float = 0.0) -> dict | None:
+    """The study's customer-service and main answer rates (unit: probe) as a pilot for a rerun.
+
+    Returns the two shares (kept within 1%–99%, where a sample size exists), the probes per
+    department their difference needs (``probes_per_group``, then with the design effect), and
+    the probes each department had here; None without both departments or when they are equal.
+    """
+    answered = probes.groupby("department")["answered"]
+    rates = answered.sum() / answered.size()
+    if not {"customer_service", "main"} <= set(rates.index) or rates["customer_service"] == rates["main"]:
+        return None
+    p_cs, p_main = (min(max(rates[d], 0.01), 0.99) for d in ("customer_service", "main"))
+    n = probes_needed(p_main, p_cs, alpha, power)
+    had = probes["department"].value_counts()
+    return {"customer_service": p_cs, "main": p_main, "probes_per_group": n,
+            "probes_per_group_clustered": int(n * design_effect(probes_per_company, icc) + 0.999),
+            "had_customer_service": int(had["customer_service"]), "had_main": int(had["main"])}
+
+
+def detectable_shares(share: float, n: int, alpha: float = 0.05, power: float = 0.8) -> tuple:
+    """The shares nearest `share` that two groups of `n` tell apart from it with `power` (two-sided).
+
+    Returns ``(below, above)``; a side is None when no share between 0 and 1 is far enough away.
+    """
+    import math
+
+    # Cohen's h = |2 asin(sqrt p2) - 2 asin(sqrt p1)|, solved for p2 on each side of p1.
+    h = NormalIndPower().solve_power(nobs1=n, alpha=alpha, power=power, ratio=1.0)
+    a = math.asin(math.sqrt(share))
+    below = math.sin(a - h / 2) ** 2 if a - h / 2 > 0 else None
+    above = math.sin(a + h / 2) ** 2 if a + h / 2 < math.pi / 2 else None
+    return below, above

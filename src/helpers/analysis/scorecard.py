@@ -1,9 +1,8 @@
-"""One company's scorecard: its figures beside its peers, and plain-language findings.
+"""One company's scorecard: its figures beside its peers.
 
-`build` computes everything notebook ``10-company-scorecard`` shows for one company (answer
-rate, speed, its accounts side by side, reply quality, rank with its interval) and three to five
-findings written from those numbers in English or Japanese (`helpers.i18n`). Each finding names
-the section whose figure backs it. `slug` names the scorecard's file.
+`build` computes every number notebook ``10-company-scorecard`` shows for one company (answer
+rate, speed, its accounts side by side, reply quality, rank with its interval); the findings
+written from them are `helpers.text.scorecard`'s. `slug` names the scorecard's file.
 """
 
 from __future__ import annotations
@@ -17,15 +16,14 @@ import numpy as np
 import pandas as pd
 
 from helpers.stats import proportions, survival
-from helpers.text import catalogue
-from helpers.text.catalogue import t
 
 HOUR = 60
+TEXT_KINDS = ("answer", "acknowledgement", "redirect")  # reply kinds judged from a recorded text
 
 
 @dataclass
 class Scorecard:
-    """What a scorecard shows for one company (tables are tidy; texts are in `lang`)."""
+    """What a scorecard shows for one company (tables are tidy; `lang` is the language it is written in)."""
 
     company: str
     lang: str
@@ -36,7 +34,17 @@ class Scorecard:
     accounts: pd.DataFrame  # one row per account of the company
     rank: dict | None  # rank, rank_ci_low, rank_ci_high (None without a league table row)
     kinds: pd.Series | None  # counts of reply kinds, None without reply texts
-    findings: list[tuple[str, str]] = field(default_factory=list)  # (section, sentence)
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (section, sentence), by helpers.text.scorecard
+
+    @property
+    def peer_median(self) -> float:
+        """The median answer rate of the study's companies (this one included)."""
+        return float(np.median(self.peer_rates["answer_rate"])) if len(self.peer_rates) else math.nan
+
+    @property
+    def replies_with_text(self) -> int:
+        """First replies whose text was recorded (answers, acknowledgements, redirects)."""
+        return 0 if self.kinds is None else int(sum(self.kinds.get(x, 0) for x in TEXT_KINDS))
 
     def to_json(self) -> dict:
         """The scorecard's numbers and findings, for ``scorecards/<slug>.json``."""
@@ -71,7 +79,7 @@ def build(probes: pd.DataFrame, company: str, league: pd.DataFrame | None, thres
     league
         The league table (``league_table.csv``), for the rank and its interval.
     quality
-        ``reply_kinds.csv``-style rows (`helpers.quality.probe_quality`) of the study, if any.
+        ``reply_kinds.csv``-style rows (`helpers.analysis.reply_quality.probe_quality`) of the study, if any.
     """
     companies = sorted(probes["company"].unique())
     if company not in companies:
@@ -108,84 +116,8 @@ def build(probes: pd.DataFrame, company: str, league: pd.DataFrame | None, thres
     kinds = None
     if quality is not None and len(quality):
         q = quality[quality["company"] == company]
-        with_text = q["reply_kind"].isin(["answer", "acknowledgement", "redirect"])
+        with_text = q["reply_kind"].isin(TEXT_KINDS)
         if with_text.any():
             kinds = q["reply_kind"].value_counts()
 
-    card = Scorecard(company, lang, len(companies), rate, per_company, speed, accounts, rank, kinds)
-    card.findings = findings(card)
-    return card
-
-
-def findings(card: Scorecard) -> list[tuple[str, str]]:
-    """Three to five sentences from the numbers, each tagged with the section that shows it."""
-    lang, out = card.lang, []
-    r = card.rate
-    peer = float(np.median(card.peer_rates["answer_rate"])) if len(card.peer_rates) else math.nan
-    out.append(("answer", t("f_answer", lang, k=r["k"], n=r["n"], share=catalogue.pct(r["share"]),
-                            low=catalogue.pct(r["ci_low"]), high=catalogue.pct(r["ci_high"]), peer=catalogue.pct(peer))))
-    s = card.speed
-    hour = survival.within_column(HOUR)
-    within_hour = catalogue.pct(s.get(hour))
-    if s["median_minutes"] is not None and not math.isnan(s["median_minutes"]):
-        out.append(("speed", t("f_speed", lang, median=catalogue.duration(s["median_minutes"], lang),
-                               low=catalogue.duration(s["median_ci_low"], lang),
-                               high=catalogue.duration(s["median_ci_high"], lang), within_hour=within_hour)))
-    else:
-        out.append(("speed", t("f_speed_not_reached", lang, within_hour=within_hour)))
-    if len(card.accounts) > 1:
-        parts = [t("f_handle_part", lang, department=catalogue.department(a.department, lang), account=a.account,
-                   k=a.answered_within_hour, n=a.n_probes) for a in card.accounts.itertuples()]
-        out.append(("handles", t("f_handles", lang, parts=t("f_handle_join", lang).join(parts))))
-    if card.rank is not None:
-        out.append(("rank", t("f_rank", lang, rank=card.rank["rank"], n=card.n_companies,
-                              low=card.rank["rank_ci_low"], high=card.rank["rank_ci_high"])))
-    if card.kinds is not None:
-        k = card.kinds
-        replies = int(sum(k.get(x, 0) for x in ("answer", "acknowledgement", "redirect")))
-        out.append(("quality", t("f_quality", lang, replies=replies, answers=int(k.get("answer", 0)),
-                                 redirects=int(k.get("redirect", 0)))))
-    return out[:5]
-
-
-def quality_text(card: Scorecard) -> str:
-    """The reply-quality finding, or why there is none."""
-    if card.kinds is not None:
-        return finding(card, "quality")
-    return t("no_replies" if card.rate["k"] == 0 else "no_quality", card.lang, company=card.company)
-
-
-def finding(card: Scorecard, section: str) -> str:
-    """The finding backed by `section`'s figure ('' if that section has none)."""
-    return next((text for s, text in card.findings if s == section), "")
-
-
-def accounts_table(card: Scorecard, level: float = 0.95) -> pd.DataFrame:
-    """The accounts side by side, with reader-facing column names in the card's language."""
-    lang = card.lang
-    a = card.accounts
-    return pd.DataFrame({
-        t("col_account", lang): "@" + a["account"],
-        t("col_department", lang): [catalogue.department(d, lang) for d in a["department"]],
-        t("col_questions", lang): a["n_probes"],
-        t("col_answered", lang): a["n_answered"],
-        t("col_rate", lang): [f"{catalogue.pct(x)} ({catalogue.pct(lo)}–{catalogue.pct(hi)})"
-                              for x, lo, hi in zip(a["answer_rate"], a["ci_low"], a["ci_high"], strict=True)],
-        t("col_within", lang, duration=catalogue.duration(HOUR, lang)): a["answered_within_hour"],
-        t("col_median", lang): [
-            catalogue.duration(m, lang) if m is None or math.isnan(m)
-            else f"{catalogue.duration(m, lang)} ({catalogue.duration(lo, lang)}–{catalogue.duration(hi, lang)})"
-            for m, lo, hi in zip(a["median_minutes"], a["median_ci_low"], a["median_ci_high"], strict=True)],
-    })
-
-
-def header(card: Scorecard, study) -> str:
-    """Markdown that opens a scorecard: title, what it shows, and where the data come from."""
-    lang = card.lang
-    lines = [f"# {t('scorecard_title', lang, company=card.company)}",
-             t("scorecard_intro", lang, company=card.company, title=study.title, n_peers=card.n_companies - 1)]
-    lines.append(f"**{t('synthetic_banner', lang)}**" if study.synthetic
-                 else t("real_banner", lang, source=study.source))
-    if study.rate_scope:
-        lines.append(f"**{t('scope_banner', lang, scope=study.rate_scope)}**")
-    return "\n\n".join(lines)
+    return Scorecard(company, lang, len(companies), rate, per_company, speed, accounts, rank, kinds)

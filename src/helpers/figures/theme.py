@@ -7,7 +7,7 @@ import pandas as pd
 import seaborn as sns
 
 from helpers import paths
-from helpers.text.catalogue import t
+from helpers.text.catalogue import provenance_label
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
@@ -29,10 +29,5 @@ def set_theme(lang: str = "en") -> None:
 
 def label(fig, study, lang: str = "en") -> None:
     """Stamp a figure with its provenance, so a copied figure still says what data it shows."""
-    text = study.label
-    if lang != "en":
-        kind = t("badge_synthetic" if study.synthetic else "badge_real", lang)
-        scope = f" · {study.rate_scope}" if study.rate_scope else ""
-        text = f"{kind} · {study.id}{scope}"
-    fig.text(0.99, 1.0, text, ha="right", va="bottom", fontsize=8,
+    fig.text(0.99, 1.0, provenance_label(study, lang), ha="right", va="bottom", fontsize=8,
              color="#b35900" if study.synthetic else "#555555")

@@ -31,7 +31,7 @@ from helpers import paths
 from helpers.data.study import Study, load_study
 from helpers.report.render import HIDDEN_TAG, PAPERMILL_TAGS, render_html
 from helpers.report.session import combine_all_parts
-from helpers.report.site import NOTEBOOK_TITLES, NOTEBOOK_TITLES_JA
+from helpers.report.site import notebook_title
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 # Run once per company after the others (it reads their league table and reply kinds).
@@ -253,7 +253,6 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
     start = time.perf_counter()
     timings: dict[str, float] = {}
     failures: list[NotebookFailure] = []
-    titles = NOTEBOOK_TITLES_JA if lang == "ja" else NOTEBOOK_TITLES
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             def run(nb: Path):
@@ -261,7 +260,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
                 failure = execute_notebook(nb, build / nb.name, params)
                 if failure is None:  # render while other notebooks still run
                     render_html(build / nb.name, staging / f"{nb.stem}.html", lang,
-                                title=f"{titles.get(nb.stem, nb.stem)} · {study.title}")
+                                title=f"{notebook_title(nb.stem, lang)} · {study.title}")
                 return nb, failure, time.perf_counter() - t0
 
             futures = [pool.submit(run, nb) for nb in notebooks]

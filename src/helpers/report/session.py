@@ -13,6 +13,7 @@ import pandas as pd
 from helpers import paths
 from helpers.data.study import Study, load_study
 from helpers.figures import theme
+from helpers.text.catalogue import t
 
 
 @dataclass
@@ -101,28 +102,13 @@ def _json_safe(obj):
 
 def banner(study: Study, lang: str = "en") -> str:
     """Markdown stating what data the notebook shows and where it comes from."""
-    if lang != "en":
-        from helpers.text.catalogue import t
-
-        head = (f"**{t('synthetic_banner', lang)}** *{study.title}*(`{study.id}`)" if study.synthetic else
-                f"**{t('badge_real', lang)}**: *{study.title}*(`{study.id}`)")
-        text = f"{head}\n\n{t('source', lang)}:{study.source}"
-        if study.rate_scope:
-            text += f"\n\n**{t('scope_banner', lang, scope=study.rate_scope)}**"
-        if study.limits:
-            text += f"\n\n**{t('h_limits', lang)}**:\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
-        return text
-    if study.synthetic:
-        head = (f"**SYNTHETIC DATA.** *{study.title}* is invented data (study `{study.id}`); "
-                "it describes no real company.")
-    else:
-        head = f"**Real data**: *{study.title}* (study `{study.id}`)."
-    text = f"{head}\n\nSource: {study.source}"
+    parts = [t("banner_synthetic" if study.synthetic else "banner_real", lang, title=study.title, id=study.id),
+             t("banner_source", lang, source=study.source)]
     if study.rate_scope:
-        text += f"\n\n**Every answer rate in this notebook is {study.rate_scope}.**"
+        parts.append(t("banner_scope", lang, scope=study.rate_scope))
     if study.limits:
-        text += "\n\n**Limits of these data**:\n\n" + "\n".join(f"- {limit}" for limit in study.limits)
-    return text
+        parts.append(f"**{t('h_limits', lang)}**:\n\n" + "\n".join(f"- {limit}" for limit in study.limits))
+    return "\n\n".join(parts)
 
 
 def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,

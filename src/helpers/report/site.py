@@ -7,17 +7,6 @@ from html import escape
 from helpers.text import catalogue
 from helpers.text.catalogue import t
 
-NOTEBOOK_TITLES = {
-    "00-plan-a-study": "Plan a rerun: sample sizes and a fieldwork schedule",
-    "01-data-overview": "Data overview: who was asked what, data quality, censoring",
-    "02-answer-rates": "Answer rates by company, department and account",
-    "03-response-times": "Response times (Kaplan-Meier, unanswered questions censored)",
-    "04-compare-departments": "Compare departments: does the customer-service handle do better?",
-    "05-compare-companies": "Compare companies: a league table that says how sure it is",
-    "06-reply-quality": "Reply quality: answers vs redirects, templates, business hours, follow-ups, tone",
-    "09-reproduce-2014-study": "The 2014 study's company-level figures, reproduced with intervals",
-}
-
 RESULT_FILES = ("answer_rates.csv", "response_times.csv", "comparisons.csv", "league_table.csv",
                 "reply_kinds.csv", "reply_quality.csv", "reply_quality_rates.csv", "reply_quality_times.csv",
                 "headline.json", "sample_sizes.csv", "fieldwork-plan/probes.csv")
@@ -33,16 +22,10 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.25rem .75rem;text-a
 """
 
 
-NOTEBOOK_TITLES_JA = {
-    "00-plan-a-study": "再調査の計画:必要な質問数と実施スケジュール",
-    "01-data-overview": "データの概要:どこに何を尋ねたか、データの質、打ち切り",
-    "02-answer-rates": "企業・部門・アカウント別の回答率",
-    "03-response-times": "応答時間(カプラン・マイヤー法、未回答は打ち切りとして扱う)",
-    "04-compare-departments": "部門の比較:カスタマーサービス用アカウントのほうが良いか",
-    "05-compare-companies": "企業の比較:確からしさを示すリーグ表",
-    "06-reply-quality": "返信の質:回答と誘導、定型文、営業時間、追加質問、トーン",
-    "09-reproduce-2014-study": "2014年調査の企業単位の数字を区間付きで再現",
-}
+def notebook_title(notebook: str, lang: str = "en") -> str:
+    """The title of an analysis page ('03-response-times' in words); its file name if it has none."""
+    key = f"notebook_{notebook}"
+    return t(key, lang) if key in catalogue.TEXT else notebook
 
 
 def _headline_rows(h: dict, lang: str) -> str:
@@ -93,8 +76,9 @@ def _study_section(s: dict, lang: str) -> str:
     if h:
         scope = t("headline_scope", lang, scope=s["answer_rate_scope"]) if s.get("answer_rate_scope") else ""
         parts.append(f"<h3>{escape(t('h_headline', lang, scope=scope))}</h3>")
-        if lang == "en":
-            parts.append(f"<p class='muted'>{escape(h['definition'])}. Intervals: {escape(h['ci_method'])}.</p>")
+        if lang == "en":  # headline.json's definition and interval method are English prose
+            method = t("headline_method", lang, definition=h["definition"], ci_method=h["ci_method"])
+            parts.append(f"<p class='muted'>{escape(method)}</p>")
         parts.append(f"<table>{_headline_rows(h, lang)}</table>")
     scorecards = {c["company"]: c["file"] for c in s.get("scorecards") or []}
     if s.get("league"):
@@ -103,9 +87,8 @@ def _study_section(s: dict, lang: str) -> str:
     if scorecards:
         links = "".join(f'<li><a href="{sid}/{escape(f)}">{escape(c)}</a></li>' for c, f in sorted(scorecards.items()))
         parts.append(f"<h3>{t('h_scorecards', lang)}</h3><ul class='scorecards'>{links}</ul>")
-    titles = NOTEBOOK_TITLES_JA if lang == "ja" else NOTEBOOK_TITLES
     links = "".join(
-        f'<li><a href="{sid}/{escape(nb)}.html">{escape(titles.get(nb, nb))}</a></li>' for nb in s["notebooks"]
+        f'<li><a href="{sid}/{escape(nb)}.html">{escape(notebook_title(nb, lang))}</a></li>' for nb in s["notebooks"]
     )
     parts.append(f"<h3>{t('h_notebooks', lang)}</h3><ul>{links}</ul>")
     files = "".join(f'<li><a href="{sid}/results/{f}">{f}</a></li>' for f in s.get("results", RESULT_FILES))
@@ -117,7 +100,8 @@ def _study_section(s: dict, lang: str) -> str:
 
 def index_html(studies: list[dict], lang: str = "en") -> str:
     """The index page for every study report in the reports folder, in `lang`."""
-    body = "\n".join(_study_section(s, lang) for s in studies) or "<p>No reports yet: run <code>make report</code>.</p>"
+    body = ("\n".join(_study_section(s, lang) for s in studies)
+            or f"<p>{t('no_reports', lang, command='<code>make report</code>')}</p>")
     title = escape(t("index_title", lang))
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">

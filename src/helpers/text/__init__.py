@@ -1,1 +1,1 @@
-"""Words a reader sees, in English and Japanese: the catalogue, formatting of figures, sentences."""
+"""Words a reader sees, in English and Japanese: the catalogue (data files in ``words/``), formatting, sentences."""

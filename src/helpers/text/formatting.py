@@ -1,83 +1,78 @@
-"""Plain-language formatting of figures, shared by notebooks and the report site."""
+"""Plain-language formatting of figures, shared by notebooks and the report site.
+
+The words are in ``words/formatting.yml``; this module only lays the numbers into them.
+"""
 
 from __future__ import annotations
 
 import math
+import re
+
+# catalogue imports this module too (for its reader's `duration` and `pct`): only call across at
+# run time, through the module, so either may be imported first.
+from helpers.text import catalogue
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def pct(x: float | None, digits: int = 0) -> str:
     """0.853 -> '85%'; missing values -> 'n/a'."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
+    if _missing(x):
+        return catalogue.t("not_available")
     return f"{100 * x:.{digits}f}%"
 
 
-# Japanese for the units of `share_ci`: the noun and its counter ("20社中17社").
-UNIT_WORDS_JA = {"companies": ("", "社"), "probes": ("", "件"), "probes answered": ("プローブ", "件"),
-                 "replies": ("返信", "件"), "follow-ups": ("フォローアップ", "件"),
-                 "resolved cases": ("解決済みの案件", "件")}
+def _count_key(unit: str) -> str:
+    return "count_" + re.sub(r"\W+", "_", unit)
 
 
 def share_ci(count: int, n: int, low: float, high: float, unit: str, level: float = 0.95,
              lang: str = "en") -> str:
-    """'17 of 20 companies (85%; 95% CI 64%–95%)'; in Japanese '20社中17社(85%、95%信頼区間 64%–95%)'."""
+    """'17 of 20 companies (85%; 95% CI 64%–95%)'; in Japanese '20社中17社(85%、95%信頼区間 64%–95%)'.
+
+    `unit` is one of the units with a ``count_<unit>`` entry (companies, probes, replies, ...).
+    """
+    key = _count_key(unit)
+    if key not in catalogue.TEXT:
+        raise ValueError(f"no words for counting {unit!r}: add {key} to words/formatting.yml")
     share = count / n if n else float("nan")
-    if lang == "ja":
-        noun, counter = UNIT_WORDS_JA.get(unit, ("", "件"))
-        return f"{noun}{n}{counter}中{count}{counter}({pct(share)}、{level:.0%}信頼区間 {pct(low)}–{pct(high)})"
-    return f"{count} of {n} {unit} ({pct(share)}; {level:.0%} CI {pct(low)}–{pct(high)})"
-
-
-UNITS = {"en": (" min", " h", " days"), "ja": ("分", "時間", "日")}
-# Words of this module in each language (the reader-facing catalogue is `helpers.i18n`).
-WORDS = {
-    "en": {"not_reached": "not reached", "unbounded": "unbounded", "ci": "CI",
-           "median_not_reached": "not reached within the observation window",
-           "upper_unbounded": "not bounded by the data", "not_estimable": "not estimable",
-           "median_inf": "not estimable: a median was not reached", "below": "below", "above": "above",
-           "to": "to", "pts": " pts"},
-    "ja": {"not_reached": "未到達", "unbounded": "上限なし", "ci": "信頼区間",
-           "median_not_reached": "観察期間内に未到達", "upper_unbounded": "データから上限を決められない",
-           "not_estimable": "推定不能", "median_inf": "推定不能(中央値に未到達)", "below": "下側", "above": "上側",
-           "to": "〜", "pts": "ポイント"},
-}
+    return catalogue.t("share_ci", lang, counted=catalogue.t(key, lang, count=count, n=n), share=pct(share),
+                       ci=_ci(level, lang), low=pct(low), high=pct(high))
 
 
 def _ci(level: float, lang: str) -> str:
     """'95% CI' or '95%信頼区間'."""
-    w = WORDS[lang]
-    return f"{level:.0%}{' ' if lang == 'en' else ''}{w['ci']}"
+    return catalogue.t("ci_level", lang, level=f"{level:.0%}")
 
 
 def duration(minutes: float | None, lang: str = "en") -> str:
     """A duration in readable units: 42 -> '42 min', 135 -> '2.2 h', 1440 -> '24 h', 3000 -> '2.1 days'
     (in Japanese '42分', '2.2時間', '2.1日')."""
-    if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
-        return WORDS[lang]["not_reached"]
+    if _missing(minutes):
+        return catalogue.t("not_reached", lang)
     if math.isinf(minutes):
-        return WORDS[lang]["unbounded"]
-    mins, hours, days = UNITS[lang]
+        return catalogue.t("duration_unbounded", lang)
     if minutes < 90:
-        return f"{minutes:.0f}{mins}"
+        return catalogue.t("duration_minutes", lang, n=f"{minutes:.0f}")
     if minutes < 48 * 60:
-        return f"{minutes / 60:.{0 if minutes % 60 == 0 else 1}f}{hours}"
-    return f"{minutes / 1440:.1f}{days}"
+        return catalogue.t("duration_hours", lang, n=f"{minutes / 60:.{0 if minutes % 60 == 0 else 1}f}")
+    return catalogue.t("duration_days", lang, n=f"{minutes / 1440:.1f}")
 
 
 def duration_ci(median: float, low: float, high: float, level: float = 0.95, lang: str = "en") -> str:
     """'2.2 h (95% CI 41 min–5.0 h)', with honest words when the median is not reached."""
-    w = WORDS[lang]
     if median is None or math.isnan(median):
-        return w["median_not_reached"]
-    upper = w["upper_unbounded"] if math.isinf(high) or math.isnan(high) else duration(high, lang)
-    if lang == "ja":
-        return f"{duration(median, lang)}({_ci(level, lang)} {duration(low, lang)}–{upper})"
-    return f"{duration(median)} ({_ci(level, lang)} {duration(low)}–{upper})"
+        return catalogue.t("median_not_reached", lang)
+    upper = catalogue.t("unbounded", lang) if math.isinf(high) or math.isnan(high) else duration(high, lang)
+    return catalogue.t("duration_ci", lang, median=duration(median, lang), ci=_ci(level, lang),
+                       low=duration(low, lang), high=upper)
 
 
 def pvalue(p: float | None) -> str:
     """'p = 0.031', 'p < 0.001', or '—' where no test applies."""
-    if p is None or (isinstance(p, float) and math.isnan(p)):
+    if _missing(p):
         return "—"
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
@@ -85,27 +80,29 @@ def pvalue(p: float | None) -> str:
 def estimate_ci(metric: str, estimate: float, low: float, high: float, level: float = 0.95,
                 lang: str = "en") -> str:
     """A comparison's estimate with its interval, in the metric's own units."""
-    w = WORDS[lang]
-    if estimate is None or (isinstance(estimate, float) and math.isnan(estimate)):
-        return w["not_estimable"]
+    if _missing(estimate):
+        return catalogue.t("estimate_not_estimable", lang)
     if metric.endswith("_statistic") or metric.endswith("_chisq"):
         return f"χ² = {estimate:.2f}"
-    # Japanese sets the interval in full-width brackets with no space before them.
-    opening, closing = ("(", ")") if lang == "ja" else (" (", ")")
-    to = w["to"] if lang == "ja" else f" {w['to']} "
+    ci = _ci(level, lang)
     if metric == "median_minutes_difference":
         def signed(m: float, side: str) -> str:
             if math.isinf(m) or math.isnan(m):
-                return f"{w['unbounded']}({w[side]})" if lang == "ja" else f"not bounded {w[side]}"
+                return catalogue.t(f"bound_{side}", lang)
             return ("−" if m < 0 else "+") + duration(abs(m), lang)
 
         if math.isinf(estimate):
-            return w["median_inf"]
-        return f"{signed(estimate, 'above')}{opening}{_ci(level, lang)} {signed(low, 'below')}{to}{signed(high, 'above')}{closing}"
+            return catalogue.t("median_inf", lang)
+        return catalogue.t("estimate_range", lang, estimate=signed(estimate, "above"), ci=ci,
+                           low=signed(low, "below"), high=signed(high, "above"))
     if metric.endswith("_difference"):
-        pp = lambda v: f"{100 * v:+.0f}{w['pts']}".replace("-", "−")  # noqa: E731
-        return f"{pp(estimate)}{opening}{_ci(level, lang)} {pp(low)}{to}{pp(high)}{closing}"
-    return f"{estimate:.2f}{opening}{_ci(level, lang)} {low:.2f}–{'∞' if math.isinf(high) else f'{high:.2f}'}{closing}"
+        def points(v: float) -> str:
+            return catalogue.t("points", lang, points=f"{100 * v:+.0f}".replace("-", "−"))
+
+        return catalogue.t("estimate_range", lang, estimate=points(estimate), ci=ci, low=points(low),
+                           high=points(high))
+    return catalogue.t("estimate_interval", lang, estimate=f"{estimate:.2f}", ci=ci, low=f"{low:.2f}",
+                       high="∞" if math.isinf(high) else f"{high:.2f}")
 
 
 def median_cis(table, level: float = 0.95, lang: str = "en") -> list[str]:
