@@ -1,18 +1,24 @@
-"""The figure theme and the plots notebooks share.
+"""Every figure of the notebooks and scorecards, its words in the reader's language.
 
-Call `set_theme` once at the top of a notebook; no cell styles a figure by hand.
+`session.start` sets the one theme (`theme.set_theme`); no figure here or in a cell styles itself.
+Each figure is stamped with its provenance (`theme.label`).
 """
 
 from __future__ import annotations
+
+import math
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from helpers.data.hours import CLOCK_RULES
 from helpers.figures.theme import PALETTE, label
 from helpers.stats.survival import km_curve
 from helpers.text import formatting as fmt
 from helpers.text.catalogue import department, t, term
+from helpers.text.sentences import say
+from helpers.text.tables import headline_rows
 
 
 def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = "probe",
@@ -53,6 +59,48 @@ def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=
     if own_figure:
         label(fig, study, lang)
     return fig, ax
+
+
+def probes_sent(probes: pd.DataFrame, study, lang: str = "en"):
+    """When each probe was sent: one row per company, one colour per question type."""
+    fig, ax = plt.subplots(figsize=(8, 0.25 * probes["company"].nunique() + 1.5))
+    for (q, d), colour in zip(probes.groupby("question_type"), PALETTE):
+        ax.scatter(d["sent_at"], d["company"], label=term(q, lang), color=colour, s=25)
+    ax.set_xlabel(say("fig_sent_x", lang))
+    ax.set_title(say("fig_sent_title", lang))
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    fig.autofmt_xdate()
+    label(fig, study, lang)
+    return fig, ax
+
+
+def km_grid(probes: pd.DataFrame, study, thresholds=(), max_minutes: float = 1440, columns: int = 5,
+            lang: str = "en"):
+    """Kaplan-Meier curves in one small panel per company (alphabetical), on shared axes."""
+    companies = sorted(probes["company"].unique())
+    cols = min(columns, len(companies))
+    rows = math.ceil(len(companies) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(2.4 * cols, 2.0 * rows + 0.6), sharex=True, sharey=True,
+                             squeeze=False)
+    for ax, company in zip(axes.flat, companies):
+        km_plot(probes[probes["company"] == company], None, company, study, thresholds=thresholds, ax=ax,
+                max_minutes=max_minutes, lang=lang)
+        ax.set_xlabel("")  # one label for the whole grid instead
+        ax.set_ylabel("")
+    for ax in list(axes.flat)[len(companies):]:
+        ax.set_visible(False)
+    fig.supxlabel(say("km_company_x", lang))
+    fig.supylabel(say("km_company_y", lang))
+    label(fig, study, lang)
+    return fig, axes
+
+
+def clock_curves(probes: pd.DataFrame, study, thresholds=(), max_minutes: float = 2 * 1440, lang: str = "en"):
+    """Kaplan-Meier curves of the same probes' waits on each clock (``minutes_<clock>`` columns)."""
+    # One copy of the probes per clock, so `km_plot` draws one curve per clock.
+    long = pd.concat([probes.assign(minutes=probes[f"minutes_{c}"], clock=c) for c in CLOCK_RULES])
+    return km_plot(long, "clock", say("t_clocks", lang), study, thresholds=thresholds, max_minutes=max_minutes,
+                   lang=lang)
 
 
 def rank_intervals(league: pd.DataFrame, study, level: float = 0.95, lang: str = "en"):
@@ -128,6 +176,30 @@ def share_intervals(table: pd.DataFrame, title: str, study, xlabel: str, ax=None
     ax.set_title(title)
     if own_figure:  # a caller that passes an axis labels the whole figure once
         label(fig, study, lang)
+    return fig, ax
+
+
+def published_vs_reproduced(headline: dict, published: dict, thresholds, study, level: float = 0.95,
+                            lang: str = "en"):
+    """Each company-level figure: this study's share with its interval beside the published share."""
+    rows = headline_rows(thresholds, lang)
+    keys = [key for key, _ in rows]
+    y = np.arange(len(keys))
+    ours = np.array([headline[k]["share"] for k in keys])
+    low = np.array([headline[k]["ci_low"] for k in keys])
+    high = np.array([headline[k]["ci_high"] for k in keys])
+    fig, ax = plt.subplots(figsize=(8, 3))
+    ax.errorbar(ours, y, xerr=[ours - low, high - ours], fmt="o", capsize=4, color=PALETTE[0],
+                label=say("legend_ours", lang, level=f"{level:.0%}"))
+    pub = [published[k] / published["companies"] if k in published else np.nan for k in keys]
+    ax.scatter(pub, y, marker="D", s=40, zorder=3, color=PALETTE[1], label=say("legend_published", lang))
+    ax.set_yticks(y, [name for _, name in rows])
+    ax.set_xlim(0, 1.02)
+    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_xlabel(say("ax_share_companies", lang))
+    ax.set_title(say("t_reproduced", lang))
+    ax.legend(loc="lower left", fontsize=9)
+    label(fig, study, lang)
     return fig, ax
 
 
