@@ -54,6 +54,11 @@ bench: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python checks/calibration.py
 
+## Rebuild notebooks/*.ipynb from their reviewable MyST sources (notebooks/*.md), keeping cell ids
+# --update, not --sync: after a checkout file times say nothing, and the .md is the source.
+notebooks: $(STAMP)
+	$(BIN)/jupytext --update --to ipynb notebooks/*.md
+
 ## Open JupyterLab on the notebooks
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

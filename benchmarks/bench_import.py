@@ -1,6 +1,6 @@
 """Benchmark ``import-twcs`` on a 3-million-tweet TWCS-shaped file (``make bench``).
 
-Generates the file once with `helpers.synthetic_twcs` (cached in ``build/bench/``), then runs,
+Generates the file once with `helpers.synthetic.twcs` (cached in ``build/bench/``), then runs,
 each in a fresh process so peak memory is its own:
 
 - ``import-twcs``: the real importer (pyarrow reading, vectorised numpy threads, study files);

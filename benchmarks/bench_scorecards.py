@@ -2,7 +2,7 @@
 
 Two ways to render every company's scorecard page (notebook ``10-company-scorecard``):
 
-- **report pipeline** (`helpers.report.render_scorecards`): one kernel per core, each serving a
+- **report pipeline** (`helpers.report.pipeline.render_scorecards`): one kernel per core, each serving a
   batch of companies, so imports and kernel start-up are paid once per core;
 - **sequential papermill**: one ``papermill`` run (fresh kernel) plus HTML rendering per company,
   one after the other, as a plain loop would do. By default it runs a sample of companies and

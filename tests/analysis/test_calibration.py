@@ -1,7 +1,7 @@
 """Statistical validation: simulate studies from known parameters and check that intervals
 cover the truth about as often as they claim, and that tests under no difference reject at
 about their level. A few hundred simulations each, fixed seeds; `make validate` runs thousands
-(see helpers.validation for the simulated designs)."""
+(see helpers.analysis.calibration for the simulated designs)."""
 
 import numpy as np
 import pandas as pd

@@ -8,7 +8,6 @@ from scipy.stats import fisher_exact
 from helpers.analysis import plan
 from helpers.data import hours
 from helpers.data.study import load_study, validate_study
-
 from tests.conftest import TINY_STUDY
 
 

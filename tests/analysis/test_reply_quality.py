@@ -8,7 +8,6 @@ from helpers import paths
 from helpers.analysis import reply_quality
 from helpers.data.hours import CLOCK_RULES
 from helpers.data.study import load_study
-
 from tests.conftest import TINY_STUDY
 
 

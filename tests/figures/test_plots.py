@@ -21,7 +21,6 @@ from helpers.stats.survival import km_curve
 from helpers.text import tables
 from helpers.text.catalogue import term
 from helpers.text.sentences import say
-
 from tests.conftest import TINY_STUDY
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -84,7 +83,7 @@ def draw_every_figure(study, q, published, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_figure_says_what_data_it_shows_in_the_readers_language(replica, lang):
     study, q, published = replica
-    data_words = set(study.probes["company"]) | set(study.probes["account"]) | {study.id, study.label}
+    data_words = set(study.probes["company"]) | set(study.probes["account"]) | {study.id}
     for name, fig in draw_every_figure(study, q, published, lang).items():
         drawn = texts(fig)
         assert any(study.id in t.get_text() for t in fig.texts), name  # the provenance label

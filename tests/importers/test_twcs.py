@@ -371,13 +371,14 @@ def test_simulate_cli_writes_a_file_that_imports(tmp_path, capsys):
 
 def test_limits_reach_every_notebook_banner_and_figure_label(tmp_path):
     from helpers.report.session import banner
+    from helpers.text.catalogue import provenance_label
 
     _, _, out = imported(tmp_path, THREADS)
     study = load_study(out)
     text = banner(study)
     assert "within exported threads" in text and "Limits of these data" in text
     assert all(limit in text for limit in study.limits)
-    assert "within exported threads" in study.label
+    assert all("within exported threads" in provenance_label(study, lang) for lang in ("en", "ja"))
 
 
 @pytest.mark.slow

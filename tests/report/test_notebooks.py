@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 
 from helpers.data.study import load_study
 from helpers.report import pipeline, render
-
 from tests.conftest import TINY_STUDY
 
 pytestmark = pytest.mark.slow

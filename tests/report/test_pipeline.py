@@ -16,7 +16,6 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers.data.problems import StudyValidationError
 from helpers.report import pipeline
-
 from tests.conftest import TINY_STUDY
 
 pytestmark = pytest.mark.slow
@@ -149,7 +148,7 @@ def test_comparisons_and_league_table_follow_their_format(built):
     _, final, _ = built
     comparisons = pd.read_csv(final / "results" / "comparisons.csv")
     assert list(comparisons.columns) == ["comparison", "metric", "estimate", "ci_low", "ci_high",
-                                         "p_value", "p_adjusted", "method"]
+                                         "p_value", "p_adjusted", "method", "reason"]
     # Both comparison notebooks contributed, and their working parts were cleaned up.
     kinds = set(comparisons["comparison"].str.split(":").str[0])
     assert {"department", "within-company", "company"} <= kinds
@@ -355,3 +354,23 @@ def test_a_browser_opens_the_index_and_a_scorecard(built):
         assert "Tiny test study (synthetic)" in dom, target
         for bad in ("Traceback", "Error:", 'class="jp-RenderedText" data-mime-type="application/vnd.jupyter.stderr"'):
             assert bad not in dom, (target, bad)
+
+
+def test_a_dead_kernel_fails_one_scorecard_and_the_batch_goes_on(tmp_path, monkeypatch):
+    """A kernel that dies mid-batch fails that company only; the next company gets a new kernel."""
+    params_cell = new_code_cell('company = ""\nlang = "en"')
+    params_cell.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[params_cell, new_code_cell("import os\nif company == 'B':\n    os._exit(1)"),
+                             new_code_cell("print(company, os.getpid())")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / pipeline.SCORECARD_NOTEBOOK)
+    monkeypatch.setattr(pipeline.paths, "NOTEBOOKS_DIR", tmp_path)
+    (tmp_path / "pages").mkdir()
+    pages = pipeline._scorecard_batch(["A", "B", "C"], {"lang": "en"}, str(tmp_path / "pages"), str(tmp_path))
+    assert [p.company for p in pages] == ["A", "B", "C"]
+    assert [p.failure is None for p in pages] == [True, False, True]
+    assert "(B)" in pages[1].failure.notebook
+    assert (tmp_path / "pages" / "a.html").is_file() and (tmp_path / "pages" / "c.html").is_file()
+    pids = [nbformat.read(tmp_path / f"{name}.ipynb", as_version=4).cells[-1].outputs[0]["text"].split()[1]
+            for name in ("a", "c")]
+    assert pids[0] != pids[1]  # C ran in a new kernel

@@ -1,4 +1,4 @@
-"""Properties of the metrics: intervals, Kaplan-Meier readings, the company-level view."""
+"""Kaplan-Meier readings of censored response times: medians, shares within thresholds, curves."""
 
 from __future__ import annotations
 
@@ -10,40 +10,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from helpers.data import outcomes
-from helpers.data.study import load_study
-from helpers.stats import company_level, proportions, survival
+from helpers.stats import proportions, survival
 from helpers.stats.survival import KaplanMeier
 
-from tests.conftest import TINY_STUDY
-
 minutes_lists = st.lists(st.integers(min_value=0, max_value=5000).map(float), min_size=1, max_size=60)
-
-
-# --- Wilson -------------------------------------------------------------------------------
-
-
-@given(n=st.integers(1, 2000), data=st.data(), alpha=st.sampled_from([0.01, 0.05, 0.1, 0.2]))
-def test_wilson_contains_estimate_and_stays_in_unit_interval(n, data, alpha):
-    k = data.draw(st.integers(0, n))
-    low, high = proportions.wilson_interval(k, n, alpha)
-    assert 0.0 <= low <= k / n <= high <= 1.0
-
-
-@given(n=st.integers(1, 500), data=st.data())
-def test_wilson_narrows_as_confidence_drops(n, data):
-    k = data.draw(st.integers(0, n))
-    low95, high95 = proportions.wilson_interval(k, n, 0.05)
-    low80, high80 = proportions.wilson_interval(k, n, 0.20)
-    assert low95 <= low80 + 1e-12 and high80 <= high95 + 1e-12
-
-
-def test_wilson_of_nothing_is_undefined():
-    low, high = proportions.wilson_interval(0, 0)
-    assert math.isnan(low) and math.isnan(high)
-
-
-# --- Kaplan-Meier ---------------------------------------------------------------------------
 
 
 @given(minutes_lists)
@@ -119,24 +89,6 @@ def test_share_interval_brackets_the_km_share(times, flags, t):
     assert 0.0 <= low <= share + 1e-9 and share - 1e-9 <= high <= 1.0
 
 
-# --- Tables on the tiny study ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def tiny():
-    return load_study(TINY_STUDY)
-
-
-def test_answer_rates_count_every_probe(tiny):
-    rates = proportions.answer_rates(tiny.probes)
-    for level in outcomes.LEVELS:
-        assert rates.query("level == @level")["n_probes"].sum() == len(tiny.probes)
-    overall = rates.query("level == 'overall'").iloc[0]
-    assert (overall.n_answered, overall.n_probes) == (int(tiny.probes["answered"].sum()), len(tiny.probes))
-    assert set(rates.query("level == 'account'")["group"]) == {
-        f"{c}/{a}" for c, a in zip(tiny.accounts["company"], tiny.accounts["account"])}
-
-
 def test_response_times_overall_uses_r_median_with_censoring(tiny):
     times = survival.response_times(tiny.probes, tiny.thresholds_minutes)
     overall = times.query("level == 'overall'").iloc[0]
@@ -148,25 +100,6 @@ def test_response_times_overall_uses_r_median_with_censoring(tiny):
     for t in tiny.thresholds_minutes:
         expected = sum(m <= t for m in answered) / len(tiny.probes)
         assert overall[survival.within_column(t)] == pytest.approx(expected)
-
-
-def test_company_view_and_headline(tiny):
-    view = company_level.company_view(tiny.probes).set_index("company")
-    probes = tiny.probes
-    for company, d in probes.groupby("company"):
-        assert view.at[company, "answered"] == d["answered"].any()
-        if d["answered"].any():
-            assert view.at[company, "fastest_minutes"] == d.loc[d["answered"], "minutes"].min()
-    head = company_level.headline(probes, [30, 60])
-    assert head["unit"] == "company" and head["companies"] == probes["company"].nunique()
-    assert head["answered"]["count"] == int(view["answered"].sum())
-    assert head["within_30min"]["count"] == int((view["fastest_minutes"] <= 30).sum())
-    assert head["within_30min"]["ci_low"] <= head["within_30min"]["share"] <= head["within_30min"]["ci_high"]
-
-
-def test_group_key_rejects_unknown_level(tiny):
-    with pytest.raises(ValueError, match="unknown level"):
-        outcomes.group_key(tiny.probes, "planet")
 
 
 def test_km_curve_starts_at_zero_and_never_falls(tiny):

@@ -240,7 +240,6 @@ def test_japanese_figures_carry_no_english_words():
     from helpers.data.study import load_study
     from helpers.figures import plots, theme
     from helpers.stats import proportions
-
     from tests.conftest import TINY_STUDY
 
     study = load_study(TINY_STUDY)

@@ -15,7 +15,6 @@ from helpers.analysis import plan
 from helpers.data.study import load_study
 from helpers.text import sentences
 from helpers.text.catalogue import LANGS
-
 from tests.conftest import TINY_STUDY
 
 

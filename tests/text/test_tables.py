@@ -17,7 +17,6 @@ from helpers.stats import company_level, proportions, survival
 from helpers.text import formatting as fmt
 from helpers.text import tables
 from helpers.text.catalogue import term
-
 from tests.conftest import TINY_STUDY
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

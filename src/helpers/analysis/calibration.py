@@ -1,7 +1,7 @@
-"""Statistical validation: simulate studies from known parameters and measure how the methods do.
+"""Statistical calibration: simulate studies from known parameters and measure how the methods do.
 
-Used by ``tests/test_coverage.py`` (a few hundred simulations, fixed seeds) and by
-``benchmarks/validate_statistics.py`` (``make validate``: thousands). Each ``*_rates`` function
+Used by ``tests/analysis/test_calibration.py`` (a few hundred simulations, fixed seeds) and by
+``checks/calibration.py`` (``make validate``: thousands). Each ``*_rates`` function
 returns plain numbers: the share of simulated intervals that cover the truth, or the share of
 tests that reject when there is nothing to find.
 """

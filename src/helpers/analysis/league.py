@@ -41,7 +41,6 @@ def jeffreys_interval(k, n, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray
     return low, high
 
 
-
 def point_ranks(rate: np.ndarray, median: np.ndarray) -> np.ndarray:
     """Competition ranks (1 = best) by rate, then median; exact ties share a rank."""
     med = np.where(np.isnan(median), np.inf, median)

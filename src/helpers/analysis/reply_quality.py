@@ -1,6 +1,6 @@
 """Reply quality: beyond speed, what good social customer service means.
 
-Per probe (`probe_quality`): the reply's kind and template cluster (``helpers.replies``),
+Per probe (`probe_quality`): the reply's kind and template cluster (``helpers.analysis.reply_kinds``),
 whether the question was sent inside the account's stated hours, the wait on each clock
 (``helpers.hours.CLOCK_RULES``), and the follow-up's outcome. From those:
 
@@ -151,7 +151,7 @@ def quality_rates(q: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
 def quality_times(q: pd.DataFrame, thresholds: Sequence[int], alpha: float = 0.05) -> pd.DataFrame:
     """KM times, side by side: each clock by stated hours; by tone; first message vs follow-up.
 
-    Tidy: ``measure, level, group, clock`` then the `helpers.metrics.km_summary` columns.
+    Tidy: ``measure, level, group, clock`` then the `helpers.stats.survival.km_summary` columns.
     ``measure`` is ``first_reply`` or ``follow_up_reply``.
     """
     rows = []

@@ -95,13 +95,6 @@ class Study:
         """Limits of the data a reader must know (``limits`` in study.yml)."""
         return [str(x) for x in self.meta.get("limits") or []]
 
-    @property
-    def label(self) -> str:
-        """A one-line provenance label for figures and tables."""
-        kind = "SYNTHETIC DATA" if self.synthetic else "Real data"
-        scope = f" · answer rates {self.rate_scope}" if self.rate_scope else ""
-        return f"{kind} · study '{self.id}'{scope}"
-
 
 # --------------------------------------------------------------------------------------------
 # Loading
@@ -119,8 +112,6 @@ def load_study(study_dir: str | os.PathLike) -> Study:
 def validate_study(study_dir: str | os.PathLike) -> list[Problem]:
     """Every problem in a study folder (an empty list when it is valid)."""
     return sorted(_read_and_check(paths.resolve(study_dir))[3], key=problem_order)
-
-
 
 
 def _read_and_check(path: Path):

@@ -127,16 +127,6 @@ def execute_notebook(notebook: Path, executed: Path, parameters: dict) -> Notebo
     return None
 
 
-
-
-
-
-
-
-
-
-
-
 @dataclass(frozen=True)
 class ScorecardPage:
     """One rendered scorecard (or why it failed)."""
@@ -165,43 +155,43 @@ def _scorecard_batch(companies: list[str], params: dict, pages_dir: str, build_d
 
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     template = load_notebook_node(str(paths.NOTEBOOKS_DIR / SCORECARD_NOTEBOOK))  # as papermill loads it
-    client, pages = None, []
+    lang = params.get("lang", "en")
+    remaining, pages = list(companies), []
     # The kernel's own log (start-up warnings) goes to a file beside the executed copies.
-    kernel_log = (Path(build_dir) / f"kernel-{os.getpid()}.log").open("w", encoding="utf-8")
-    try:
-        for company in companies:
-            t0 = time.perf_counter()
-            nb = parameterize_notebook(copy.deepcopy(template), {**params, "company": company})
-            reset = nbformat.v4.new_code_cell("%reset -f")
-            reset.metadata["tags"] = [HIDDEN_TAG]
-            nb.cells.insert(0, reset)
-            name = slug(company)
-            executed = Path(build_dir) / f"{name}.ipynb"
-            if client is None:
-                client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                        resources={"metadata": {"path": str(paths.PROJECT_ROOT)}})
-            client.nb = nb
-            failure = None
-            try:
-                client.execute(cleanup_kc=False, stderr=kernel_log, stdout=kernel_log)
-            except CellExecutionError as exc:
-                failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
-                                          str(exc).strip().splitlines()[-1] if str(exc).strip() else "failed")
-            except Exception as exc:  # the kernel died or timed out: report it, start afresh for the next one
-                failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
-                                          f"{type(exc).__name__}: {exc}")
-                if client.km is not None:
-                    client._cleanup_kernel()
-                client = None
-            nbformat.write(nb, executed)
-            if failure is None:
-                render_html(nb, Path(pages_dir) / f"{name}.html", params.get("lang", "en"),
-                            title=t("scorecard_title", params.get("lang", "en"), company=company))
-            pages.append(ScorecardPage(company, f"{SCORECARDS_DIR}/{name}.html", time.perf_counter() - t0, failure))
-    finally:
-        if client is not None and client.km is not None:
-            client._cleanup_kernel()
-        kernel_log.close()
+    with (Path(build_dir) / f"kernel-{os.getpid()}.log").open("w", encoding="utf-8") as kernel_log:
+        while remaining:  # one kernel per pass; a kernel that dies ends its pass, the next starts afresh
+            client = NotebookClient(nbformat.v4.new_notebook(), timeout=600, kernel_name="python3",
+                                    resources={"metadata": {"path": str(paths.PROJECT_ROOT)}})
+            # setup_kernel starts the kernel and shuts it down on leaving, however the pass ends.
+            with client.setup_kernel(stdout=kernel_log, stderr=kernel_log):
+                while remaining:
+                    company = remaining.pop(0)
+                    t0 = time.perf_counter()
+                    nb = parameterize_notebook(copy.deepcopy(template), {**params, "company": company})
+                    reset = nbformat.v4.new_code_cell("%reset -f")
+                    reset.metadata["tags"] = [HIDDEN_TAG]
+                    nb.cells.insert(0, reset)
+                    name = slug(company)
+                    executed = Path(build_dir) / f"{name}.ipynb"
+                    client.nb = nb
+                    failure, kernel_died = None, False
+                    try:
+                        client.execute(cleanup_kc=False)
+                    except CellExecutionError as exc:
+                        failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
+                                                  str(exc).strip().splitlines()[-1] if str(exc).strip() else "failed")
+                    except Exception as exc:  # the kernel died or timed out: report it, start a new kernel
+                        failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
+                                                  f"{type(exc).__name__}: {exc}")
+                        kernel_died = True
+                    nbformat.write(nb, executed)
+                    if failure is None:
+                        render_html(nb, Path(pages_dir) / f"{name}.html", lang,
+                                    title=t("scorecard_title", lang, company=company))
+                    pages.append(ScorecardPage(company, f"{SCORECARDS_DIR}/{name}.html",
+                                               time.perf_counter() - t0, failure))
+                    if kernel_died:
+                        break
     return pages
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from helpers.text import catalogue
+from helpers.text import formatting as fmt
 from helpers.text.catalogue import t
 
 RESULT_FILES = ("answer_rates.csv", "response_times.csv", "comparisons.csv", "league_table.csv",
@@ -52,13 +53,12 @@ def _league_table(rows: list[dict], sid: str, scorecards: dict[str, str], lang: 
         name = escape(r["company"])
         if r["company"] in scorecards:
             name = f'<a href="{sid}/{escape(scorecards[r["company"]])}">{name}</a>'
-        median = f("median_minutes")
-        wait = (catalogue.duration(median, lang) if median != median else
-                f"{catalogue.duration(median, lang)} ({catalogue.duration(f('median_ci_low'), lang)}–"
-                f"{catalogue.duration(f('median_ci_high'), lang)})")
+        wait = fmt.with_interval(f("median_minutes"), f("median_ci_low"), f("median_ci_high"),
+                                 lambda m: catalogue.duration(m, lang))
+        rate = fmt.with_interval(f("answer_rate"), f("answer_rate_ci_low"), f("answer_rate_ci_high"), catalogue.pct)
         body.append(
             f"<tr><td>{escape(r['rank'])}</td><td>{name}</td><td>{escape(r['n_probes'])}</td>"
-            f"<td>{catalogue.pct(f('answer_rate'))} ({catalogue.pct(f('answer_rate_ci_low'))}–{catalogue.pct(f('answer_rate_ci_high'))})</td>"
+            f"<td>{escape(rate)}</td>"
             f"<td>{escape(wait)}</td><td>{escape(r['rank_ci_low'])}–{escape(r['rank_ci_high'])}</td></tr>")
     return f"<table class='league'><tr>{head}</tr>{''.join(body)}</table>"
 

@@ -61,6 +61,17 @@ def duration(minutes: float | None, lang: str = "en") -> str:
     return catalogue.t("duration_days", lang, n=f"{minutes / 1440:.1f}")
 
 
+def with_interval(value, low, high, show) -> str:
+    """A figure and its interval in a table cell, '85% (64%–95%)' or '2.2 h (41 min–5.0 h)'.
+
+    `show` formats one number (`catalogue.pct`, or `catalogue.duration` in the reader's
+    language); a missing figure is shown alone, in the words `show` has for it.
+    """
+    if _missing(value):
+        return show(value)
+    return f"{show(value)} ({show(low)}–{show(high)})"
+
+
 def duration_ci(median: float, low: float, high: float, level: float = 0.95, lang: str = "en") -> str:
     """'2.2 h (95% CI 41 min–5.0 h)', with honest words when the median is not reached."""
     if median is None or math.isnan(median):

@@ -15,6 +15,7 @@ from helpers.analysis import scorecard as numbers
 from helpers.analysis.scorecard import HOUR, Scorecard, slug
 from helpers.stats import survival
 from helpers.text import catalogue
+from helpers.text import formatting as fmt
 from helpers.text.catalogue import t
 
 __all__ = ["Scorecard", "accounts_table", "build", "finding", "findings", "header", "quality_text", "slug"]
@@ -78,12 +79,11 @@ def accounts_table(card: Scorecard, level: float = 0.95) -> pd.DataFrame:
         t("col_department", lang): [catalogue.department(d, lang) for d in a["department"]],
         t("col_questions", lang): a["n_probes"],
         t("col_answered", lang): a["n_answered"],
-        t("col_rate", lang): [f"{catalogue.pct(x)} ({catalogue.pct(lo)}–{catalogue.pct(hi)})"
+        t("col_rate", lang): [fmt.with_interval(x, lo, hi, catalogue.pct)
                               for x, lo, hi in zip(a["answer_rate"], a["ci_low"], a["ci_high"], strict=True)],
         t("col_within", lang, duration=catalogue.duration(HOUR, lang)): a["answered_within_hour"],
         t("col_median", lang): [
-            catalogue.duration(m, lang) if m is None or math.isnan(m)
-            else f"{catalogue.duration(m, lang)} ({catalogue.duration(lo, lang)}–{catalogue.duration(hi, lang)})"
+            fmt.with_interval(m, lo, hi, lambda v: catalogue.duration(v, lang))
             for m, lo, hi in zip(a["median_minutes"], a["median_ci_low"], a["median_ci_high"], strict=True)],
     })
 
