@@ -11,7 +11,9 @@ import argparse
 import ast
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[1] / "src" / "helpers"
+from helpers import paths
+
+DEFAULT = paths.PACKAGE_DIR
 
 
 def functions(file: Path):

@@ -16,7 +16,7 @@ from helpers import paths
 from helpers.analysis import reply_kinds
 
 TWCS = paths.SHARED_TWCS_DIR / "twcs_head5000.csv"
-LABELS = paths.DATA_DIR / "labels" / "twcs-reply-kinds.csv"
+LABELS = paths.TWCS_REPLY_LABELS
 
 
 def show(name: str, predicted: pd.Series, labelled: pd.Series) -> None:

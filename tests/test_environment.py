@@ -2,11 +2,12 @@
 
 import re
 import tomllib
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import paths
+
+ROOT = paths.PROJECT_ROOT
 
 
 def _normalise(spec: str) -> tuple[str, str]:

@@ -22,9 +22,12 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 DEFAULT_STUDY = STUDIES_DIR / "uk-retail-2014-replica"
 JAPANESE_STUDY = STUDIES_DIR / "jp-retail-synthetic"
 MAPPINGS_DIR = DATA_DIR / "mappings"
+LABELS_DIR = DATA_DIR / "labels"
+TWCS_REPLY_LABELS = LABELS_DIR / "twcs-reply-kinds.csv"
 TWCS_ACCOUNTS = MAPPINGS_DIR / "twcs-accounts.csv"
 PACKAGE_DIR = Path(__file__).resolve().parent
 STYLE_FILE = PACKAGE_DIR / "figures" / "styles" / "socialcare.mplstyle"
+WORDS_DIR = PACKAGE_DIR / "text" / "words"  # the catalogue of reader-facing words
 #: Material shared beside the project (``../shared``): real TWCS extracts, research notes. Never committed;
 #: tests that read it skip when it is absent. ``SOCIAL_CARE_SHARED`` overrides it.
 SHARED_DIR = Path(os.environ.get("SOCIAL_CARE_SHARED", PROJECT_ROOT.parent / "shared"))

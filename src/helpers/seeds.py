@@ -16,3 +16,8 @@ SIMULATED = 20261122
 TWCS = 20171031
 #: Notebook 00's randomised fieldwork schedule (its first fieldwork day).
 FIELDWORK = 20270111
+#: The calibration simulations of `helpers.analysis.calibration`: one stream per check, so the
+#: checks do not share draws (answer rates, KM medians, department tests: this, +1, +2).
+CALIBRATION = 1
+#: The sideways jitter of peers in the scorecard's rank strip: the same picture on every run.
+FIGURE_JITTER = 0

@@ -9,7 +9,7 @@ from helpers import paths
 from helpers.analysis import reply_kinds
 
 TWCS = paths.SHARED_TWCS_DIR
-LABELS = paths.DATA_DIR / "labels" / "twcs-reply-kinds.csv"
+LABELS = paths.TWCS_REPLY_LABELS
 
 
 @pytest.mark.parametrize("text, kind", [

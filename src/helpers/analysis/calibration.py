@@ -13,14 +13,14 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from helpers import compare
+from helpers import compare, seeds
 from helpers.analysis import league
 from helpers.stats import proportions
 from helpers.stats.survival import KaplanMeier
 from helpers.synthetic.samples import simulate_probes
 
 
-def answer_rate_coverage(n_sim: int, n: int, p: float, alpha: float = 0.05, seed: int = 1) -> dict:
+def answer_rate_coverage(n_sim: int, n: int, p: float, alpha: float = 0.05, seed: int = seeds.CALIBRATION) -> dict:
     """Coverage of the Wilson (report) and Jeffreys (league table) intervals for k of n."""
     rng = np.random.default_rng(seed)
     k = rng.binomial(n, p, size=n_sim)
@@ -31,7 +31,7 @@ def answer_rate_coverage(n_sim: int, n: int, p: float, alpha: float = 0.05, seed
 
 
 def km_median_coverage(n_sim: int, n: int, true_median: float = 120.0, alpha: float = 0.05,
-                       n_boot: int = 400, seed: int = 2) -> dict:
+                       n_boot: int = 400, seed: int = seeds.CALIBRATION + 1) -> dict:
     """Coverage of the KM median intervals: statsmodels' (response times) and the bootstrap (league).
 
     Exponential reply times with `true_median`; windows close uniformly between 60 and 600
@@ -53,7 +53,7 @@ def km_median_coverage(n_sim: int, n: int, true_median: float = 120.0, alpha: fl
     return {k: v / n_sim for k, v in covered.items()}
 
 
-def department_false_positive_rates(n_sim: int, alpha: float = 0.05, seed: int = 3, **design) -> dict:
+def department_false_positive_rates(n_sim: int, alpha: float = 0.05, seed: int = seeds.CALIBRATION + 2, **design) -> dict:
     """Share of simulated studies with no department effect where each department test rejects.
 
     `design` goes to `simulate_probes` (its effect sizes default to none). With company effects

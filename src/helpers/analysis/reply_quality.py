@@ -2,7 +2,7 @@
 
 Per probe (`probe_quality`): the reply's kind and template cluster (``helpers.analysis.reply_kinds``),
 whether the question was sent inside the account's stated hours, the wait on each clock
-(``helpers.hours.CLOCK_RULES``), and the follow-up's outcome. From those:
+(``helpers.data.hours.CLOCK_RULES``), and the follow-up's outcome. From those:
 
 - ``response_rate``: share of probes with any reply within the window (what notebooks 02-05
   and the 2014 study call the answer rate). Unit: probe.

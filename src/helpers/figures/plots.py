@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from helpers import seeds
 from helpers.data.hours import CLOCK_RULES
 from helpers.figures.theme import PALETTE, label
 from helpers.stats.survival import km_curve
@@ -145,7 +146,7 @@ def power_curves(curve: pd.DataFrame, study, power: float = 0.8, alpha: float = 
     """Power against probes per group, one line per difference worth detecting."""
     fig, ax = plt.subplots()
     for (baseline, d), c in curve.groupby(["baseline", "difference"], sort=True):
-        ax.plot(c["probes_per_group"], c["power"], label=f"{fmt.pct(baseline)} vs {fmt.pct(baseline + d)}")
+        ax.plot(c["probes_per_group"], c["power"], label=t("legend_shares", lang, a=fmt.pct(baseline), b=fmt.pct(baseline + d)))
     ax.axhline(power, color="#999999", linestyle=":", linewidth=1)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
@@ -236,7 +237,7 @@ def scorecard_rates(card, study, level: float = 0.95):
     """The company's answer rate with its interval, over every peer's rate (one strip)."""
     peers = card.peer_rates[card.peer_rates["company"] != card.company]
     fig, ax = plt.subplots(figsize=(8, 2.0))
-    jitter = np.random.default_rng(0).uniform(-0.25, 0.25, len(peers))
+    jitter = np.random.default_rng(seeds.FIGURE_JITTER).uniform(-0.25, 0.25, len(peers))
     ax.scatter(peers["answer_rate"], jitter, color=MUTED, s=18, label=t("peers", card.lang), zorder=2)
     r = card.rate
     ax.hlines(0, r["ci_low"], r["ci_high"], color=HIGHLIGHT, linewidth=3, zorder=3)

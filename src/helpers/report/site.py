@@ -93,7 +93,7 @@ def _study_section(s: dict, lang: str) -> str:
     parts.append(f"<h3>{t('h_notebooks', lang)}</h3><ul>{links}</ul>")
     files = "".join(f'<li><a href="{sid}/results/{f}">{f}</a></li>' for f in s.get("results", RESULT_FILES))
     parts.append(f"<h3>{t('h_results', lang)}</h3><ul>{files}</ul>")
-    parts.append(f"<p class='source'><strong>{t('source', lang)}:</strong> {escape(s['source'])}</p>")
+    parts.append(f"<p class='source'><strong>{t('source', lang)}</strong> {escape(s['source'])}</p>")
     parts.append(f"<p class='muted'>{escape(t('generated', lang, when=s['generated_at']))}</p></section>")
     return "\n".join(parts)
 

@@ -33,10 +33,11 @@ from types import MappingProxyType
 import pandas as pd
 import yaml
 
+from helpers import paths
 from helpers.text import formatting as fmt
 
 LANGS = ("en", "ja")
-WORDS_DIR = Path(__file__).with_name("words")
+WORDS_DIR = paths.WORDS_DIR
 TERMS_FILE = "terms.yml"
 
 
