@@ -4,7 +4,7 @@ Usage: ``python checks/same_report.py OLD_REPORT NEW_REPORT`` where each is a
 ``reports/<study-id>`` folder (build one per checkout with
 ``python -m helpers report STUDY --out DIR``). Prints every results file that differs (for CSV
 tables: which columns were added, removed or changed) and every page whose text differs
-(embedded images and the generation time left out). Exit 0 when the results files are identical.
+(embedded images and the generation time left out), and the figures byte for byte. Exit 0 when the results files are identical.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ def page_text(file: Path) -> list[str]:
     body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
     text = html.unescape(_TAG.sub("\n", _IMAGE.sub("[image]", body)))
     return [line.strip() for line in _GENERATED.sub("", text).splitlines() if line.strip()]
+
+
+def images(file: Path) -> list[str]:
+    """The embedded figures of a page, in order (their base64 data)."""
+    return re.findall(r'<img\b[^>]*src="data:image/[^;]+;base64,([^"]*)"', file.read_text(encoding="utf-8"))
 
 
 def csv_difference(old: Path, new: Path) -> str:
@@ -84,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         for line in diff[: args.context]:
             print(f"      {line[:160]}")
     print(f"pages: {same_pages} of {len(old_pages)} with the same text")
+    figures = same_figures = 0
+    for key in sorted(set(old_pages) & set(new_pages)):
+        a, b = images(old_pages[key]), images(new_pages[key])
+        figures += len(a)
+        same_figures += sum(x == y for x, y in zip(a, b))
+        if a != b:
+            print(f"  figures of {key}: {sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b))} differ")
+    print(f"figures: {same_figures} of {figures} identical byte for byte")
     return 0 if len(same) == len(old_results) == len(new_results) else 1
 
 

@@ -118,3 +118,10 @@ def test_power_curve_rises_with_probes_and_crosses_the_planned_size():
     assert c["power"].is_monotonic_increasing
     n = plan.probes_needed(0.5, 0.7)
     assert c.loc[c["probes_per_group"] < n, "power"].max() < 0.8 <= c.loc[c["probes_per_group"] >= n, "power"].min()
+
+
+def test_sample_sizes_cover_both_metrics_and_every_baseline_and_difference():
+    sizes = plan.sample_sizes([0.5, 0.7], [0.25], [0.1, 0.2], 60, probes_per_company=4, icc=0.2)
+    assert sizes.groupby("metric").size().to_dict() == {"answer_rate": 4, "share_within_60min": 2}
+    expected = plan.sample_size_table("share_within_60min", [0.25], [0.1, 0.2], probes_per_company=4, icc=0.2)
+    pd.testing.assert_frame_equal(sizes[sizes["metric"] == "share_within_60min"].reset_index(drop=True), expected)

@@ -26,3 +26,13 @@ def test_stratified_clustered_cox_has_finite_errors_when_a_company_never_answers
     assert np.isfinite([rows[0]["ci_low"], rows[0]["ci_high"], rows[0]["p_value"]]).all()
     assert rows[0]["ci_low"] < rows[0]["estimate"] < rows[0]["ci_high"]
     assert rows[0]["reason"] == ""
+
+
+def test_the_ph_check_of_a_study_has_a_row_per_term_or_is_none_when_nothing_was_answered():
+    probes = samples.simulate_probes(np.random.default_rng(5))
+    check = compare.ph_check_of(probes, "minutes ~ department")
+    # One term per department besides the reference, each with its events and a p-value.
+    assert len(check) == probes["department"].nunique() - 1 and check["term"].str.startswith("department[T.").all()
+    assert (check["n_events"] == int(probes["answered"].sum())).all() and check["p_value"].between(0, 1).all()
+    silent = probes.assign(answered=False)
+    assert compare.ph_check_of(silent, "minutes ~ department") is None

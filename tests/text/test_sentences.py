@@ -1,4 +1,4 @@
-"""The planning sentences say what the numbers under them say: sample sizes and detectable shares."""
+"""Sentences say what the numbers under them say, in both languages."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from helpers import paths
-from helpers.analysis import plan
+from helpers.analysis import plan, reply_quality
 from helpers.data.study import load_study
+from helpers.stats import proportions, survival
 from helpers.text import sentences
 from helpers.text.catalogue import LANGS
 from tests.conftest import TINY_STUDY
@@ -58,3 +59,63 @@ def test_size_limits_name_the_detectable_shares(lang):
     lonely = sentences.study_size_limits({"answered": {"share": 0.5, "ci_low": 0.0, "ci_high": 1.0}}, 2, 0.05, 0.95,
                                          lang)
     assert sentences.say("reach_none", lang) in lonely  # two companies a side: no share is far enough away
+
+
+@pytest.fixture(scope="module")
+def quality():
+    study = load_study(paths.DEFAULT_STUDY)
+    q = reply_quality.probe_quality(study.probes, study.accounts)
+    return study, q, reply_quality.quality_rates(q)
+
+
+def test_share_of_reads_one_rate_or_none(quality):
+    _, _, rates = quality
+    row = rates.query("measure == 'response_rate' and level == 'overall'").iloc[0]
+    assert sentences.share_of(rates, "response_rate").startswith(f"{row.numerator} of {row.denominator} probes")
+    assert sentences.share_of(rates, "response_rate", lang="ja").startswith(f"{row.denominator}件中{row.numerator}件")
+    assert sentences.share_of(rates, "response_rate", level_name="department", group="no such group") is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_reply_summary_has_a_line_per_measure_or_says_texts_are_missing(quality, lang):
+    study, q, rates = quality
+    lines = sentences.reply_summary(q, rates, 0.95, lang).splitlines()
+    assert len(lines) == 4 and all(line.startswith("- ") for line in lines)  # every replica reply has text
+    for line, measure in zip(lines, ("response_rate", "answer_rate", "redirect_share", "template_share"), strict=True):
+        assert sentences.share_of(rates, measure, 0.95, lang) in line
+    no_texts = q.assign(reply_kind=q["reply_kind"].where(q["reply_kind"] == "no_reply", reply_quality.NO_TEXT))
+    lines = sentences.reply_summary(no_texts, rates, 0.95, lang).splitlines()
+    n_no_text = int((no_texts["reply_kind"] == reply_quality.NO_TEXT).sum())
+    assert len(lines) == 3 and lines[1] == "- " + sentences.say("q_no_texts", lang) and str(n_no_text) in lines[2]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_stated_hours_sentence_counts_accounts_and_probes(quality, lang):
+    study, q, _ = quality
+    text = sentences.stated_hours(study.accounts, q, lang)
+    stated = int((study.accounts["stated_hours"].str.strip() != "").sum())
+    groups = reply_quality.hours_group(q).value_counts()
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    assert stated in numbers and len(study.accounts) in numbers
+    assert all(int(n) in numbers for n in groups)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_opening_sentences_quote_the_overall_rows(lang):
+    probes = load_study(TINY_STUDY).probes
+    rates = proportions.answer_rates(probes)
+    overall = rates.query("level == 'overall'").iloc[0]
+    rate = sentences.headline_figure(rates, "overall_rate", 0.95, lang)
+    assert str(overall.n_answered) in rate and str(overall.n_probes) in rate
+    times = survival.response_times(probes, [30, 60])
+    median = sentences.headline_figure(times, "overall_median", 0.95, lang)
+    assert sentences.fmt.duration(times.query("level == 'overall'").iloc[0].median_minutes, lang) in median
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_published_note_cites_its_source_and_flags_archived_data(lang):
+    published = {"study": "Econsultancy (2014)", "url": "https://example.org/x", "provenance": "Second-hand."}
+    plain = sentences.published_note(published, "", lang)
+    assert published["url"] in plain and published["study"] in plain
+    archived = sentences.published_note(published, "within exported threads", lang)
+    assert archived.startswith(plain) and "within exported threads" in archived[len(plain):]

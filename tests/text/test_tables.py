@@ -167,15 +167,6 @@ def test_league_reads_each_rank_with_its_interval(replica, lang):
     assert list(median) == fmt.median_cis(table, 0.95, lang)
 
 
-def test_share_of_reads_one_rate_or_none(replica):
-    rates = replica["rates"]
-    row = rates.query("measure == 'response_rate' and level == 'overall'").iloc[0]
-    text = tables.share_of(rates, "response_rate")
-    assert text.startswith(f"{row.numerator} of {row.denominator} probes")
-    assert tables.share_of(rates, "response_rate", lang="ja").startswith(f"{row.denominator}件中{row.numerator}件")
-    assert tables.share_of(rates, "response_rate", level_name="department", group="no such group") is None
-
-
 def test_reply_quality_tables_hold_the_rates_and_times_they_show(replica):
     rates, times, q, probes = replica["rates"], replica["times"], replica["q"], replica["probes"]
     by_department = frame(tables.measures_by(rates, "department", "en", measures=["answer_rate", "response_rate"]))

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis.reply_kinds import (
+    REPLY_KINDS,
     TEMPLATE_MIN_CHARS,
     TEMPLATE_SIMILARITY,
     classify_all,
@@ -103,7 +104,7 @@ def _rate(measure: str, unit: str, level: str, group: str, hits: pd.Series, alph
 
 def _measures(q: pd.DataFrame) -> list[tuple[str, str, pd.Series]]:
     """(measure, unit, 0/1 series over the rows it is defined on) for one group of probes."""
-    replies = q[q["reply_kind"].isin(("answer", "acknowledgement", "redirect"))]
+    replies = q[q["reply_kind"].isin(REPLY_KINDS)]
     known = q[q["reply_kind"] != NO_TEXT]
     fu = q[q["follow_up_sent"]]
     resolved = q[q["resolved_publicly"].notna()]

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.analysis.reply_kinds import REPLY_KINDS
 from helpers.stats import proportions, survival
 
 HOUR = 60
-TEXT_KINDS = ("answer", "acknowledgement", "redirect")  # reply kinds judged from a recorded text
+TEXT_KINDS = REPLY_KINDS  # reply kinds judged from a recorded text
 
 
 @dataclass

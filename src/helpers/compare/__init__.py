@@ -34,6 +34,7 @@ from helpers.compare.models import (
     cox_cluster_cov,
     cox_model,
     ph_check,
+    ph_check_of,
     reference_department,
 )
 from helpers.compare.multiplicity import (
@@ -60,6 +61,6 @@ __all__ = [
     "company_comparisons", "company_log_rank_all", "company_rate_heterogeneity", "company_vs_rest",
     "cox_cluster_cov", "cox_model", "department_comparisons", "department_pairs",
     "department_rate_comparisons", "km_difference_bootstrap", "log_rank", "log_rank_two_groups",
-    "paired_companies", "ph_check", "rate_difference", "reference_department", "table",
+    "paired_companies", "ph_check", "ph_check_of", "rate_difference", "reference_department", "table",
     "within_company_comparisons", "within_company_rates",
 ]

@@ -200,6 +200,12 @@ def cox_model(probes: pd.DataFrame, formula: str = "minutes ~ department + quest
     return _cox_rows(model, fit, data, cluster, n_clusters, alpha, kind_prefix, method), fit, model
 
 
+def ph_check_of(probes: pd.DataFrame, formula: str, alpha: float = 0.05) -> pd.DataFrame | None:
+    """`ph_check` of the Cox model of `formula` on `probes`; None where the model cannot be fitted."""
+    _, fit, model = cox_model(probes, formula, alpha=alpha)
+    return ph_check(fit, model) if fit is not None else None
+
+
 def ph_check(fit, model: PHReg) -> pd.DataFrame:
     """Proportional-hazards check: Schoenfeld residuals against the rank of the reply time.
 

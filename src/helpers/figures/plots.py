@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from helpers import seeds
+from helpers.analysis.reply_kinds import REPLY_KINDS
+from helpers.analysis.reply_quality import NO_REPLY, NO_TEXT
 from helpers.data.hours import CLOCK_RULES
 from helpers.figures.theme import PALETTE, label
 from helpers.stats.survival import km_curve
@@ -204,7 +206,9 @@ def published_vs_reproduced(headline: dict, published: dict, thresholds, study, 
     return fig, ax
 
 
-KIND_ORDER = ("answer", "acknowledgement", "redirect", "no_text", "no_reply")
+# Every first-reply outcome in reading order, each with its one colour in every figure.
+KIND_ORDER = (*REPLY_KINDS, NO_TEXT, NO_REPLY)
+KIND_COLOURS = dict(zip(KIND_ORDER, [PALETTE[2], PALETTE[1], PALETTE[3], PALETTE[5], "#bbbbbb"], strict=True))
 
 
 def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study, lang: str = "en"):
@@ -213,10 +217,9 @@ def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study, lang: str = "en
     shares = counts.div(counts.sum(axis=1), axis=0)
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(shares) + 1.8))
     left = np.zeros(len(shares))
-    colours = dict(zip(KIND_ORDER, [PALETTE[2], PALETTE[1], PALETTE[3], PALETTE[5], "#bbbbbb"], strict=True))
     for kind in shares.columns:
         ax.barh([f"{term(g, lang)} (n={n})" for g, n in zip(shares.index, counts.sum(axis=1), strict=True)],
-                shares[kind], left=left, color=colours[kind], label=t(f"kind_{kind}", lang))
+                shares[kind], left=left, color=KIND_COLOURS[kind], label=t(f"kind_{kind}", lang))
         left += shares[kind].to_numpy()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
@@ -315,12 +318,11 @@ def scorecard_kinds(card, study):
     """One stacked bar: the company's first replies by kind (answer, acknowledgement, redirect...)."""
     kinds = [k for k in KIND_ORDER if k in card.kinds.index]
     total = card.kinds.sum()
-    colours = dict(zip(KIND_ORDER, [PALETTE[2], PALETTE[1], PALETTE[3], PALETTE[5], "#bbbbbb"], strict=True))
     fig, ax = plt.subplots(figsize=(8, 1.9))
     left = 0.0
     for kind in kinds:
         share = card.kinds[kind] / total
-        ax.barh([0], [share], left=left, color=colours[kind],
+        ax.barh([0], [share], left=left, color=KIND_COLOURS[kind],
                 label=f"{t('kind_' + kind, card.lang)} ({card.kinds[kind]})")
         left += share
     ax.set_xlim(0, 1)

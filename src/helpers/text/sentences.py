@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.analysis import reply_kinds, reply_quality
 from helpers.text import catalogue
 from helpers.text import formatting as fmt
 from helpers.text.catalogue import Shown, show, t, term
@@ -22,6 +23,18 @@ say = t
 def bullets(lines) -> str:
     """A Markdown list of the non-empty lines."""
     return "\n".join(f"- {line}" for line in lines if line)
+
+
+
+def headline_figure(table: pd.DataFrame, key: str, level: float, lang: str = "en") -> str:
+    """The overall row of `answer_rates` or `response_times` as the notebook's opening sentence."""
+    overall = table.query("level == 'overall'").iloc[0]
+    if key == "overall_rate":
+        text = fmt.share_ci(overall.n_answered, overall.n_probes, overall.ci_low, overall.ci_high,
+                            "probes answered", level, lang)
+    else:
+        text = fmt.duration_ci(overall.median_minutes, overall.median_ci_low, overall.median_ci_high, level, lang)
+    return say(key, lang, text=text)
 
 
 # --- 00: planning ---------------------------------------------------------------------------
@@ -224,3 +237,47 @@ def study_size_limits(headline: dict, n: int, alpha: float, level: float, lang: 
     return say("size_limits", lang, n=n, share=fmt.pct(answered["share"]), level=f"{level:.0%}",
                low=fmt.pct(answered["ci_low"]), high=fmt.pct(answered["ci_high"]), alpha=f"{alpha:g}",
                reach=reach or say("reach_none", lang))
+
+
+# --- 06: reply quality ------------------------------------------------------------------------
+
+def share_of(rates: pd.DataFrame, measure: str, level: float = 0.95, lang: str = "en",
+             level_name: str = "overall", group: str = "all") -> str | None:
+    """One row of `reply_quality.quality_rates` as 'k of n unit (share; CI)', or None when it has no data."""
+    hit = rates[(rates["measure"] == measure) & (rates["level"] == level_name) & (rates["group"] == group)]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    return fmt.share_ci(int(r.numerator), int(r.denominator), r.ci_low, r.ci_high, reply_quality.UNIT_PLURALS[r.unit], level, lang)
+
+
+def reply_summary(q: pd.DataFrame, rates: pd.DataFrame, level: float, lang: str = "en") -> str:
+    """The headline of reply quality: response rate, then what the replies with text did."""
+    lines = [say("q_response", lang, rate=share_of(rates, "response_rate", level, lang))]
+    if q["reply_kind"].isin(reply_kinds.REPLY_KINDS).any():
+        lines += [say(key, lang, rate=share_of(rates, measure, level, lang)) for key, measure in
+                  (("q_answer", "answer_rate"), ("q_redirect", "redirect_share"), ("q_template", "template_share"))]
+    else:
+        lines.append(say("q_no_texts", lang))
+    if no_text := int((q["reply_kind"] == reply_quality.NO_TEXT).sum()):
+        lines.append(say("q_no_text_replies", lang, n=no_text))
+    return bullets(lines)
+
+
+def stated_hours(accounts: pd.DataFrame, q: pd.DataFrame, lang: str = "en") -> str:
+    """How many accounts state support hours, and how many probes fell inside and outside them."""
+    stated = accounts["stated_hours"].str.strip() != ""
+    groups = reply_quality.hours_group(q).value_counts().sort_index()
+    return say("stated_hours", lang, k=int(stated.sum()), n=len(stated), groups=say("list_sep", lang).join(
+        say("hours_group", lang, group=term(g, lang), n=n) for g, n in groups.items()))
+
+
+# --- 09: the published study ------------------------------------------------------------------
+
+def published_note(published: dict, rate_scope: str, lang: str = "en") -> str:
+    """Where the published figures come from and, for archived data, why they are not like for like."""
+    note = say("published_source", lang, study=published["study"], url=published["url"],
+               provenance=published["provenance"])
+    if rate_scope:  # archived data: nobody sent these questions, so "answered at all" is not like for like
+        note += "\n\n" + say("not_like_for_like", lang, scope=rate_scope)
+    return note

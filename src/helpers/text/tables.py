@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import pandas as pd
 
 from helpers.analysis import reply_kinds
-from helpers.analysis.reply_quality import UNIT_PLURALS
 from helpers.data.hours import CLOCK_RULES
 from helpers.stats.survival import naive_within, within_column
 from helpers.text import formatting as fmt
@@ -126,16 +125,6 @@ def league(table: pd.DataFrame, level: float = 0.95, lang: str = "en"):
 
 
 # --- 06: reply quality ----------------------------------------------------------------------
-
-def share_of(rates: pd.DataFrame, measure: str, level: float = 0.95, lang: str = "en",
-             level_name: str = "overall", group: str = "all") -> str | None:
-    """One row of `reply_quality.quality_rates` as 'k of n unit (share; CI)', or None when it has no data."""
-    hit = rates[(rates["measure"] == measure) & (rates["level"] == level_name) & (rates["group"] == group)]
-    if hit.empty:
-        return None
-    r = hit.iloc[0]
-    return fmt.share_ci(int(r.numerator), int(r.denominator), r.ci_low, r.ci_high, UNIT_PLURALS[r.unit], level, lang)
-
 
 def measures_by(rates: pd.DataFrame, level_name: str, lang: str = "en", measures: Sequence[str] | None = None):
     """Estimates of the reply-quality measures (columns) for each group of one level (rows)."""
