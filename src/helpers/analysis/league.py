@@ -4,7 +4,8 @@ Published studies rank retailers on one to three questions each. With so few que
 ranks cannot be told apart; this module says which can.
 
 Ranking rule: by answer rate (higher first), ties broken by the KM median time to first
-reply (faster first; a median not reached counts as slowest). Companies equal on both share
+reply (R's ``quantile.survfit`` rule, `helpers.stats.survival.km_median`; faster first; a
+median not reached counts as slowest). Companies equal on both share
 a rank ("1, 2, 2, 4").
 
 Uncertainty comes from one bootstrap, ``n_boot`` replicates, seeded:
@@ -14,8 +15,9 @@ Uncertainty comes from one bootstrap, ``n_boot`` replicates, seeded:
   answered would give 100% every time and pretend to certainty). The interval is its
   central ``1 - alpha`` range, with the bound set to 0 (or 1) when no (or every) probe was
   answered: the Jeffreys interval.
-- KM median: each replicate resamples the company's probes with replacement; percentile
-  interval, ``inf`` when the median is not reached.
+- KM median: each replicate resamples the company's probes with replacement and reads the
+  median by the same rule (the end of follow-up is that replicate's largest minutes);
+  percentile interval, ``inf`` when the median is not reached.
 - rank: each replicate ranks the drawn rates; the interval is the central range of the ranks.
 """
 

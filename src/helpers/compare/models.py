@@ -6,7 +6,10 @@ Metrics and what the estimate means:
   (``answered ~ department + question_type``) with standard errors clustered by company.
 - ``hazard_ratio``: the rate at which answers arrive, A over B (> 1: A answers sooner).
   Cox model (``PHReg`` with the answered flag as ``status``, Efron ties), standard errors
-  clustered by company; within companies, stratified by company.
+  clustered by company; within companies, stratified by company. The clustered variance is
+  R's robust one (``coxph(..., cluster = company)``): Efron score residuals summed by company,
+  sandwiched by the model-based covariance, with no G / (G - 1) factor (see `cox_cluster_cov`).
+  Intervals and tests use t with G - 1 df, as for the GLM.
 
 Model terms are named like other comparisons: ``department:A-vs-<baseline>``, and
 ``question_type:A-vs-B`` for the covariate, adjusted for department.
@@ -129,21 +132,86 @@ def answer_glm(probes: pd.DataFrame, formula: str = "answered ~ department + que
     return rows, fit
 
 
-def cox_cluster_cov(model: PHReg, params: np.ndarray, groups) -> np.ndarray:
-    """Cluster-robust (sandwich) covariance of a Cox model, also with strata.
+def cox_score_residuals(model: PHReg, params: np.ndarray) -> np.ndarray:
+    """Score residuals of a Cox model, one row per probe, consistent with its ties method.
 
-    statsmodels returns NaN standard errors when a stratum has no answered probe, because the
-    score residuals of such rows are undefined (NaN). Those rows add nothing to the partial
-    likelihood, so their score contribution is zero; this sums the others by cluster. With G
-    clusters the result is scaled by G / (G - 1), the usual small-sample correction (CR1).
+    The per-probe pieces of the score (R's ``residuals(fit, type = "score")``): with Efron ties
+    the k-th of d deaths tied at a time (k = 0, ..., d - 1) sees the risk set with k/d of the
+    tied probes' weight taken out, so each tied probe is at risk for a share (1 - k/d) of that
+    term and its own event is centred on the mean of the d Efron risk-set means. With Breslow
+    ties (``model.ties == "breslow"``) every term sees the full risk set. statsmodels'
+    ``PHReg.score_residuals`` uses the Breslow form whatever the ties method, so an Efron fit
+    with tied reply times got residuals of the other method; these agree with R's to rounding.
+
+    Probes without an answer in their stratum, or censored before its first answer, are in no
+    risk set and get zero (statsmodels gives NaN for strata without answers).
     """
-    score = np.nan_to_num(model.score_residuals(params), nan=0.0)
+    time = np.asarray(model.endog, dtype=float)
+    status = np.asarray(model.status, dtype=bool)
+    exog = np.asarray(model.exog, dtype=float)
+    strata = np.zeros(len(time)) if model.strata is None else np.asarray(model.strata)
+    efron = model.ties == "efron"
+    out = np.zeros_like(exog)
+    for stratum in pd.unique(strata):
+        rows = np.flatnonzero(strata == stratum)
+        t, dead, x = time[rows], status[rows], exog[rows]
+        times = np.unique(t[dead])  # distinct answer times of the stratum
+        if len(times) == 0:
+            continue
+        n_t = len(times)
+        eta = x @ params
+        r = np.exp(eta - eta.max())  # relative risks; a common factor cancels out
+        # Sums over the risk set (time >= t_j) and over the deaths tied at t_j.
+        order = np.argsort(t, kind="stable")
+        first = np.searchsorted(t[order], times, side="left")
+        s0 = np.cumsum(r[order][::-1])[::-1][first]
+        s1 = np.cumsum((r[:, None] * x)[order][::-1], axis=0)[::-1][first]
+        j_dead = np.searchsorted(times, t[dead])
+        d = np.bincount(j_dead, minlength=n_t)
+        s0d = np.bincount(j_dead, weights=r[dead], minlength=n_t)
+        s1d = np.zeros_like(s1)
+        np.add.at(s1d, j_dead, r[dead, None] * x[dead])
+        # One entry per Efron term: time jj, tied weight taken out `down` = k / d.
+        jj = np.repeat(np.arange(n_t), d)
+        down = (np.arange(len(jj)) - np.repeat(np.cumsum(d) - d, d)) / d[jj] if efron else np.zeros(len(jj))
+        den = s0[jj] - down * s0d[jj]
+        xbar = (s1[jj] - down[:, None] * s1d[jj]) / den[:, None]
+        hazard = np.bincount(jj, weights=1 / den, minlength=n_t)  # at risk, not tied
+        hazard_x = np.zeros_like(s1)
+        np.add.at(hazard_x, jj, xbar / den[:, None])
+        hazard_tied = np.bincount(jj, weights=(1 - down) / den, minlength=n_t)
+        hazard_x_tied = np.zeros_like(s1)
+        np.add.at(hazard_x_tied, jj, ((1 - down) / den)[:, None] * xbar)
+        centre = np.zeros_like(s1)
+        np.add.at(centre, jj, xbar / d[jj, None])
+        # Every answer time up to a probe's own counts in full, except its own answer's.
+        last = np.searchsorted(times, t, side="right") - 1
+        seen = last >= 0
+        cum = np.where(seen, np.cumsum(hazard)[np.maximum(last, 0)], 0.0)
+        cum_x = np.where(seen[:, None], np.cumsum(hazard_x, axis=0)[np.maximum(last, 0)], 0.0)
+        own = last[dead]
+        cum[dead] += hazard_tied[own] - hazard[own]
+        cum_x[dead] += hazard_x_tied[own] - hazard_x[own]
+        u = -r[:, None] * (x * cum[:, None] - cum_x)
+        u[dead] += x[dead] - centre[own]
+        out[rows] = u
+    return out
+
+
+def cox_cluster_cov(model: PHReg, params: np.ndarray, groups) -> np.ndarray:
+    """Cluster-robust (sandwich) covariance of a Cox model, also with strata, as R computes it.
+
+    ``V (U'U) V`` with V the model-based covariance (inverse information of the fit's ties
+    method) and U the score residuals (`cox_score_residuals`, the same ties method) summed by
+    cluster: R's ``coxph(..., cluster = company)`` robust variance, ``crossprod(rowsum(
+    residuals(fit, "dfbeta"), company))``, without a G / (G - 1) factor (R applies none).
+    """
+    score = cox_score_residuals(model, np.asarray(params, dtype=float))
     codes = pd.factorize(np.asarray(groups))[0]
-    n_clusters = codes.max() + 1
-    by_cluster = np.zeros((n_clusters, score.shape[1]))
+    by_cluster = np.zeros((codes.max() + 1, score.shape[1]))
     np.add.at(by_cluster, codes, score)
     bread = np.linalg.inv(model.hessian(params))
-    return bread @ (by_cluster.T @ by_cluster) @ bread * n_clusters / max(n_clusters - 1, 1)
+    return bread @ (by_cluster.T @ by_cluster) @ bread
 
 
 def _cox_rows(model: PHReg, fit, data: pd.DataFrame, cluster: str, n_clusters: int, alpha: float,
@@ -186,8 +254,8 @@ def cox_model(probes: pd.DataFrame, formula: str = "minutes ~ department + quest
     n_clusters = data[cluster].nunique()
     method = (f"Cox model ({formula}{'; stratified by ' + strata if strata else ''}; unit: probe; "
               f"unanswered probes censored), Efron ties, standard errors clustered by {cluster} "
-              f"({n_clusters} clusters, small-sample corrected), interval and test on t with "
-              f"{n_clusters - 1} df")
+              f"({n_clusters} clusters; robust sandwich variance of R's coxph, Efron score residuals, "
+              f"no small-sample factor), interval and test on t with {n_clusters - 1} df")
     kind = kind_prefix or "model"
     if status.sum() == 0:
         return [_row(f"{kind}:cox", "hazard_ratio", method="not estimable: no probe was answered",

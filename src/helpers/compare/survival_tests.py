@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from statsmodels.duration.survfunc import survdiff
 
 from helpers import seeds
@@ -26,12 +27,17 @@ from helpers.stats.survival import km_quantile, km_steps
 
 
 def _survdiff(minutes, status, group, strata=None) -> tuple[float, float] | None:
-    """statsmodels' log-rank chi-square and p-value; None when no answer came while the
-    groups were all still observed (its variance matrix is then singular)."""
+    """statsmodels' log-rank chi-square and its p-value; None when no answer came while the
+    groups were all still observed (its variance matrix is then singular).
+
+    The p-value is the chi-square upper tail from `chi2.sf`: statsmodels computes
+    ``1 - chi2.cdf``, which is exactly 0 for a chi-square above about 80 (1 df).
+    """
     try:
-        return survdiff(minutes, status, group, strata=strata)
+        chisq, _ = survdiff(minutes, status, group, strata=strata)
     except np.linalg.LinAlgError:
         return None
+    return chisq, float(stats.chi2.sf(chisq, len(np.unique(group)) - 1))
 
 
 def log_rank(probes: pd.DataFrame, group: pd.Series, comparison: str, strata: str | None = None) -> dict:
@@ -85,7 +91,7 @@ def _km_readings(minutes: np.ndarray, answered: np.ndarray, thresholds: Sequence
     if len(minutes) == 0:
         return np.full(1 + len(thresholds), np.nan)
     times, surv = km_steps(minutes, answered)
-    median = km_quantile(times, surv, 0.5)
+    median = km_quantile(times, surv, 0.5, end=minutes.max())  # R: a flat end runs to the last follow-up
     out = [np.inf if np.isnan(median) else median]
     for t in thresholds:
         i = np.searchsorted(times, t, side="right") - 1

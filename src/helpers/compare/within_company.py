@@ -4,8 +4,10 @@ These rows (``within-company:A-vs-B``) use only companies with accounts of both 
 a company's own level of service cancels out. Metrics and what the estimate means:
 
 - ``answer_rate_difference``: the mean over companies of the per-company difference in answer
-  rate (exact sign-flip permutation test, interval by inverting it; unit: company).
-- ``answer_odds_ratio``: Mantel-Haenszel odds ratio over companies with the CMH test.
+  rate (sign-flip permutation test, exact up to 16 companies and Monte Carlo beyond, with
+  p = (1 + as extreme) / (1 + draws); interval by inverting it; unit: company).
+- ``answer_odds_ratio``: Mantel-Haenszel odds ratio over companies with the CMH test (its
+  p-value is the chi-square tail, ``chi2.sf``, never rounded to 0).
 - ``hazard_ratio``: Cox model stratified by company (see `helpers.compare.models`).
 - ``log_rank_statistic``: log-rank test stratified by company.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from statsmodels.stats.contingency_tables import StratifiedTable
 
 from helpers import seeds
@@ -36,31 +39,49 @@ def _sign_patterns(m: int, rng: np.random.Generator, max_exact: int = 16, n_rand
     return rng.choice([-1, 1], size=(n_random, m))
 
 
-def _sign_flip_pvalue(d: np.ndarray, signs: np.ndarray) -> float:
-    """Two-sided permutation p-value of the mean of paired differences (signs flipped)."""
+def _share_as_extreme(as_extreme: np.ndarray, exact: bool) -> np.ndarray:
+    """Permutation p-value(s) from the as-extreme flags of the patterns (last axis).
+
+    Exact enumeration (every pattern, the observed one among them): the share as extreme.
+    A random sample of patterns (Monte Carlo): (1 + number as extreme) / (1 + draws), counting
+    the observed pattern, so that the p-value is never below 1 / (1 + draws) and never 0.
+    """
+    if exact:
+        return np.mean(as_extreme, axis=-1)
+    return (1 + np.sum(as_extreme, axis=-1)) / (1 + as_extreme.shape[-1])
+
+
+def _sign_flip_pvalue(d: np.ndarray, signs: np.ndarray, exact: bool = True) -> float:
+    """Two-sided permutation p-value of the mean of paired differences (signs flipped).
+
+    `exact`: `signs` holds every pattern; otherwise a random sample (see `_share_as_extreme`).
+    """
     d = np.asarray(d, dtype=float)
     if len(d) == 0 or not np.any(d):
         return 1.0
     means = np.abs(signs @ d) / len(d)
-    return float(np.mean(means >= abs(d.mean()) - 1e-12))
+    return float(_share_as_extreme(means >= abs(d.mean()) - 1e-12, exact))
 
 
-def _paired_difference(name: str, d: np.ndarray, alpha: float, seed: int) -> dict:
+def _paired_difference(name: str, d: np.ndarray, alpha: float, seed: int, max_exact: int = 16) -> dict:
     """Mean per-company rate difference, sign-flip test and the interval that inverts it."""
     m = len(d)
-    signs = _sign_patterns(m, np.random.default_rng(seed))
-    p = _sign_flip_pvalue(d, signs)
+    exact = m <= max_exact
+    signs = _sign_patterns(m, np.random.default_rng(seed), max_exact)
+    p = _sign_flip_pvalue(d, signs, exact)
     # The interval inverts the same test: every shift the test does not reject at alpha.
     # signs @ (d - delta) = signs @ d - delta * signs.sum(1): one product serves every shift.
     flipped, weight = signs @ d, signs.sum(axis=1)
     grid = np.linspace(-1.0, 1.0, 801)
     kept = [delta for delta in grid
-            if np.mean(np.abs(flipped - delta * weight) >= abs(d.sum() - delta * m) - 1e-9) > alpha
+            if _share_as_extreme(np.abs(flipped - delta * weight) >= abs(d.sum() - delta * m) - 1e-9, exact) > alpha
             or np.allclose(d, delta)]
     low, high = (min(kept), max(kept)) if kept else (np.nan, np.nan)
+    test = ("exact sign-flip permutation test" if exact else
+            f"Monte Carlo sign-flip permutation test ({len(signs)} random sign patterns)")
     return _row(name, "answer_rate_difference", d.mean(), low, high, p,
                 f"mean over {m} companies of the per-company difference in answer rate (unit: company); "
-                "exact sign-flip permutation test, interval by inverting it")
+                f"{test}, interval by inverting it")
 
 
 def _mantel_haenszel(name: str, counts: pd.DataFrame, a: str, b: str, alpha: float) -> dict:
@@ -72,7 +93,8 @@ def _mantel_haenszel(name: str, counts: pd.DataFrame, a: str, b: str, alpha: flo
     with np.errstate(divide="ignore", invalid="ignore"):
         odds = st.oddsratio_pooled
         low, high = st.oddsratio_pooled_confint(alpha=alpha)
-        p = st.test_null_odds(correction=True).pvalue
+        # statsmodels' p-value is 1 - chi2.cdf, 0 for a statistic above about 80: the tail instead.
+        p = stats.chi2.sf(st.test_null_odds(correction=True).statistic, 1)
     if not np.isfinite(odds) or odds == 0:
         return _row(name, "answer_odds_ratio", reason="no_discordant",
                     method="not estimable: no company has a discordant table (MH odds ratio undefined)")

@@ -1,9 +1,11 @@
 """Censored response times: Kaplan-Meier curves, medians and shares answered within thresholds.
 
 Time to first reply is right-censored: an answered probe has an event at its reply time; an
-unanswered one is censored at the end of its window, never dropped. The KM median gets
-statsmodels' interval from inverted Z-tests (log-log scale); every row says how many probes it
-rests on.
+unanswered one is censored at the end of its window, never dropped. Medians and quantiles
+follow R `survival`'s ``quantile.survfit`` (see `km_quantile`). The KM median gets
+statsmodels' interval from inverted Z-tests (log-log scale): its lower limit is R's
+(``conf.type = "log-log"``), its upper limit too except where S drops to 0, where R has NA and
+statsmodels, like SAS, the last reply. Every row says how many probes it rests on.
 """
 
 from __future__ import annotations
@@ -37,28 +39,48 @@ def km_steps(minutes, answered) -> tuple[np.ndarray, np.ndarray]:
     return times, np.cumprod(1.0 - events / at_risk)
 
 
-def km_quantile(times: np.ndarray, surv: np.ndarray, p: float = 0.5) -> float:
-    """Time by which a share `p` is answered, by R `survival`'s rule.
+_TOLERANCE = float(np.sqrt(np.finfo(float).eps))  # R quantile.survfit's default tolerance
 
-    The smallest t with S(t) <= 1 - p; where the curve sits exactly at 1 - p over an
-    interval, the midpoint of that interval. NaN when the curve never gets there.
+
+def km_quantile(times: np.ndarray, surv: np.ndarray, p: float = 0.5, end: float | None = None) -> float:
+    """Time by which a share `p` is answered, by R `survival`'s ``quantile.survfit`` rule.
+
+    `times` are the distinct reply times and `surv` S(t) just after each (as from `km_steps`);
+    `end` is the last follow-up time of the sample (the largest of all minutes, answered or
+    censored). With F = 1 - S and F(0) = 0, the quantile is the smallest t with F(t) >= p;
+    where F sits at p (within sqrt(machine epsilon)) over a horizontal segment, it is the
+    midpoint of that segment: up to the next reply, or, when the segment runs to the end of
+    follow-up, up to `end`. NaN when F never reaches p; 0 for p = 0. `end=None` (not
+    recommended) takes the start of a segment that runs to the end.
     """
-    target = 1.0 - p
-    tol = np.sqrt(np.finfo(float).eps)
-    keep = np.flatnonzero(surv < target + tol)
-    if len(keep) == 0:
+    if p == 0:
+        return 0.0
+    times = np.asarray(times, dtype=float)
+    if len(times) == 0:
         return float("nan")
-    first = keep[0]
-    if abs(surv[first] - target) < tol:
-        lower = np.flatnonzero(surv < surv[first] - tol)
-        if len(lower):
-            return float((times[first] + times[lower[0]]) / 2)
-    return float(times[first])
+    tol = _TOLERANCE
+    f = 1.0 - np.asarray(surv, dtype=float)  # non-decreasing: `side="left"` finds a flat run's start
+    i2 = int(np.searchsorted(f - tol, p, side="left"))  # first F >= p + tol
+    if p <= tol:  # R's curve starts at F(0) = 0, already within tol of p
+        start = 0.0
+    else:
+        i1 = int(np.searchsorted(f + tol, p, side="left"))  # first F >= p - tol
+        if i1 == len(f):
+            return float("nan")
+        start = times[i1]
+    if i2 < len(f):
+        return float((start + times[i2]) / 2)
+    # F is at p to within tol on the last segment, which runs to the end of follow-up.
+    if end is None:
+        return float(start)
+    return float((start + max(float(end), times[-1])) / 2)
 
 
 def km_median(minutes, answered) -> float:
-    """KM median time to first reply (NaN when fewer than half were answered)."""
-    return km_quantile(*km_steps(minutes, answered), 0.5)
+    """KM median time to first reply (NaN when fewer than half were answered), R's rule."""
+    minutes = np.asarray(minutes, dtype=float)
+    end = float(minutes.max()) if len(minutes) else None
+    return km_quantile(*km_steps(minutes, answered), 0.5, end)
 
 
 @dataclass(frozen=True)
@@ -71,18 +93,20 @@ class KaplanMeier:
     n: int
     n_answered: int
     fit: SurvfuncRight | None  # None when nothing was answered
+    end: float | None = None  # last follow-up time (largest minutes, answered or censored)
 
     @classmethod
     def from_probes(cls, minutes, answered) -> "KaplanMeier":
         minutes = np.asarray(minutes, dtype=float)
         answered = np.asarray(answered, dtype=bool)
         n_answered = int(answered.sum())
+        end = float(minutes.max()) if len(minutes) else None
         if n_answered == 0:
             empty = np.array([], dtype=float)
-            return cls(empty, empty, empty, len(minutes), 0, None)
+            return cls(empty, empty, empty, len(minutes), 0, None, end)
         fit = SurvfuncRight(minutes, answered.astype(int))
         return cls(np.asarray(fit.surv_times), np.asarray(fit.surv_prob),
-                   np.asarray(fit.surv_prob_se), len(minutes), n_answered, fit)
+                   np.asarray(fit.surv_prob_se), len(minutes), n_answered, fit, end)
 
     def survival_at(self, t: float) -> float:
         """S(t), the KM share of probes still unanswered at `t` minutes (right-continuous)."""
@@ -94,8 +118,8 @@ class KaplanMeier:
         return 1.0 - self.survival_at(t)
 
     def quantile(self, p: float = 0.5) -> float:
-        """Time by which a share `p` is answered, by R `survival`'s rule (see `km_quantile`)."""
-        return km_quantile(self.times, self.surv, p)
+        """Time by which a share `p` is answered, by R's ``quantile.survfit`` rule (see `km_quantile`)."""
+        return km_quantile(self.times, self.surv, p, self.end)
 
     def median(self) -> float:
         return self.quantile(0.5)
