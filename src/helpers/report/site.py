@@ -112,3 +112,8 @@ def index_html(studies: list[dict], lang: str = "en") -> str:
 {body}
 </body></html>
 """
+
+
+def summary_html(study: dict, lang: str = "en") -> str:
+    """One study's summary as a page of its own (``<study>/summary.html``), for sharing and PDF."""
+    return index_html([study], lang)
