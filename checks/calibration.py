@@ -21,15 +21,21 @@ def main() -> None:
     n = args.sims
     start = time.perf_counter()
 
-    print(f"Answer-rate interval coverage (nominal 95%), {n} simulations each")
+    print(f"Response-rate interval coverage (nominal 95%), {n} simulations each")
     for size, p in [(2, 0.5), (4, 0.75), (20, 0.85), (40, 0.3), (100, 0.5)]:
-        c = calibration.answer_rate_coverage(n, size, p)
-        print(f"  n={size:<4} p={p:<5} Wilson {c['wilson']:.3f}  Jeffreys {c['jeffreys']:.3f}")
+        c = calibration.response_rate_coverage(n, size, p)
+        print(f"  n={size:<4} p={p:<5} Wilson {c['wilson']:.3f}")
 
     print(f"\nKM median interval coverage (nominal 95%), exponential times, a third censored, {n // 4} simulations")
     for size in (4, 20, 60):
-        c = calibration.km_median_coverage(n // 4, size, n_boot=500)
-        print(f"  n={size:<4} log-log (statsmodels) {c['loglog']:.3f}  bootstrap (league table) {c['bootstrap']:.3f}")
+        c = calibration.km_median_coverage(n // 4, size)
+        print(f"  n={size:<4} log-log (statsmodels) {c['loglog']:.3f}")
+
+    print(f"\nLeague table: true rank inside the 'could rank' range, 20 companies, {n // 20} simulated studies")
+    for questions in ((2, 4), (2, 40), (1, 200)):
+        c = calibration.rank_coverage(n // 20, questions=questions)
+        print(f"  questions {questions[0]}-{questions[1]}: covered {c['rank_interval']:.3f}, "
+              f"a company with the fewest questions ranked first in {c['fewest_questions_ranked_first']:.3f}")
 
     print(f"\nDepartment tests: rejection rate under no difference (alpha = 0.05), {n // 4} simulated studies")
     designs = {

@@ -1,25 +1,20 @@
-"""League table: ranking rule, Jeffreys intervals, bootstrap rank intervals."""
+"""League table: empirical-Bayes ranks, median rank inside its interval, too few questions listed apart."""
 
 import numpy as np
 import pandas as pd
 import pytest
-from statsmodels.stats.proportion import proportion_confint
 
 from helpers.analysis import league
+from helpers.data.study import load_study
 from helpers.synthetic import samples
 
 
-def test_jeffreys_interval_matches_statsmodels_inside_and_is_exact_at_the_bounds():
-    low, high = league.jeffreys_interval([0, 1, 3, 4], [4, 4, 4, 4])
-    sm_low, sm_high = proportion_confint([1, 3], [4, 4], method="jeffreys")
-    assert low[1:3] == pytest.approx(sm_low) and high[1:3] == pytest.approx(sm_high)
-    assert low[0] == 0.0 and high[3] == 1.0
-
-
-def test_ranks_by_rate_then_median_and_ties_share_a_rank():
-    rate = np.array([1.0, 1.0, 0.5, 0.5, 0.0])
-    median = np.array([30.0, 10.0, 5.0, 5.0, np.nan])
-    assert league.point_ranks(rate, median).tolist() == [2, 1, 3, 3, 5]
+def test_prior_pools_small_studies_and_is_capped_at_the_median_company():
+    a, b = league.fit_prior([2, 2, 1, 1, 0, 0], [2, 2, 2, 2, 2, 2])
+    assert a + b <= 2.0 + 1e-9  # capped at the median number of questions
+    assert a / (a + b) == pytest.approx(0.5, abs=0.05)
+    a, b = league.fit_prior([1, 9], [10, 10])  # clearly different: little pooling
+    assert a + b < 5
 
 
 def probes_for(rates: dict[str, tuple[int, int]], minutes: float = 20.0) -> pd.DataFrame:
@@ -61,7 +56,52 @@ def test_league_table_columns_order_and_seed():
     pd.testing.assert_frame_equal(a, b)
     assert list(a.columns) == list(league.COLUMNS)
     assert a["rank"].is_monotonic_increasing
-    assert ((a["answer_rate_ci_low"] <= a["answer_rate"]) & (a["answer_rate"] <= a["answer_rate_ci_high"])).all()
+    assert ((a["response_rate_ci_low"] <= a["response_rate"]) & (a["response_rate"] <= a["response_rate_ci_high"])).all()
     answered = a["median_minutes"].notna()
     assert (a.loc[answered, "median_ci_low"] <= a.loc[answered, "median_minutes"]).all()
     assert (a.loc[answered, "median_minutes"] <= a.loc[answered, "median_ci_high"]).all()
+
+
+def assert_ranks_inside_their_intervals(table: pd.DataFrame) -> None:
+    ranked = table[table["ranked"]]
+    inside = (ranked["rank_ci_low"] <= ranked["rank"]) & (ranked["rank"] <= ranked["rank_ci_high"])
+    assert inside.all(), ranked.loc[~inside, ["company", "rank", "rank_ci_low", "rank_ci_high"]]
+    assert table.loc[~table["ranked"], "rank"].isna().all()
+    assert table["ranked"].tolist() == sorted(table["ranked"], reverse=True)  # ranked rows first
+    assert ranked["rank"].is_monotonic_increasing
+
+
+@pytest.mark.parametrize("study", ["uk-retail-2014-replica", "jp-retail-synthetic"])
+def test_displayed_rank_lies_inside_its_interval_on_the_bundled_studies(study):
+    from helpers import paths
+
+    assert_ranks_inside_their_intervals(league.league_table(load_study(paths.STUDIES_DIR / study).probes)[0])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_displayed_rank_lies_inside_its_interval_with_1_to_200_questions(seed):
+    rng = np.random.default_rng(seed)
+    n = rng.integers(1, 201, 60)
+    k = rng.binomial(n, rng.uniform(0.5, 1.0, 60))
+    table, _ = league.league_table(probes_for({f"c{j}": (int(x), int(m)) for j, (x, m) in enumerate(zip(k, n))}))
+    assert_ranks_inside_their_intervals(table)
+    assert set(table.loc[~table["ranked"], "company"]) == {f"c{j}" for j in np.flatnonzero(n < 2)}
+
+
+def test_displayed_rank_lies_inside_its_interval_on_the_real_twcs_head(twcs_head_study):
+    assert_ranks_inside_their_intervals(league.league_table(twcs_head_study.probes)[0])
+
+
+def test_a_lucky_small_sample_does_not_top_many_answers():
+    # 2 of 2 answered against 171 of 173: the raw rate favours the small sample; the rank must not.
+    table, _ = league.league_table(probes_for({"Small": (2, 2), "Big": (171, 173), "Mid": (30, 40),
+                                                "Low": (10, 40)}))
+    ranks = table.set_index("company")["rank"]
+    assert ranks["Big"] <= ranks["Small"]
+
+
+def test_companies_with_too_few_questions_are_listed_apart():
+    table, boot = league.league_table(probes_for({"A": (1, 1), "B": (3, 4), "C": (1, 4)}), min_questions=2)
+    assert table["company"].tolist() == ["B", "C", "A"]
+    assert table["ranked"].tolist() == [True, True, False]
+    assert boot["companies"] == ["B", "C"]

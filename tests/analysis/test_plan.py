@@ -107,7 +107,7 @@ def test_fieldwork_plan_validates_before_and_after_filling_in(tmp_path):
 
 
 def test_design_effect_scales_the_clustered_size():
-    t = plan.sample_size_table("answer_rate", [0.5], [0.2], probes_per_company=4, icc=0.2)
+    t = plan.sample_size_table("response_rate", [0.5], [0.2], probes_per_company=4, icc=0.2)
     assert t["design_effect"].iloc[0] == pytest.approx(1.6)
     assert t["probes_per_group_clustered"].iloc[0] == int(np.ceil(t["probes_per_group"].iloc[0] * 1.6))
     assert t["companies_per_group"].iloc[0] == int(np.ceil(t["probes_per_group_clustered"].iloc[0] / 4))
@@ -122,6 +122,6 @@ def test_power_curve_rises_with_probes_and_crosses_the_planned_size():
 
 def test_sample_sizes_cover_both_metrics_and_every_baseline_and_difference():
     sizes = plan.sample_sizes([0.5, 0.7], [0.25], [0.1, 0.2], 60, probes_per_company=4, icc=0.2)
-    assert sizes.groupby("metric").size().to_dict() == {"answer_rate": 4, "share_within_60min": 2}
+    assert sizes.groupby("metric").size().to_dict() == {"response_rate": 4, "share_within_60min": 2}
     expected = plan.sample_size_table("share_within_60min", [0.25], [0.1, 0.2], probes_per_company=4, icc=0.2)
     pd.testing.assert_frame_equal(sizes[sizes["metric"] == "share_within_60min"].reset_index(drop=True), expected)

@@ -12,7 +12,7 @@ def test_department_comparisons_on_tiny_study():
     table = compare.department_rate_comparisons(load_study(TINY_STUDY).probes)
     assert list(table.columns) == list(compare.COLUMNS)
     assert table["comparison"].iloc[0] == "department:customer_service-vs-main"
-    assert set(table["metric"]) == {"answer_rate_difference"}
+    assert set(table["metric"]) == {"response_rate_difference"}
 
 
 def test_a_strong_department_effect_is_found_by_every_test():
@@ -20,9 +20,9 @@ def test_a_strong_department_effect_is_found_by_every_test():
     assert list(table.columns) == list(compare.COLUMNS)
     for comparison in ("department:customer_service-vs-main", "within-company:customer_service-vs-main"):
         rows = table[table["comparison"] == comparison].set_index("metric")
-        assert rows.loc["answer_odds_ratio", "ci_low"] > 1, comparison
+        assert rows.loc["response_odds_ratio", "ci_low"] > 1, comparison
         assert rows.loc["hazard_ratio", "ci_low"] > 1, comparison
-        assert rows.loc["answer_rate_difference", "ci_low"] > 0, comparison
+        assert rows.loc["response_rate_difference", "ci_low"] > 0, comparison
         assert rows.loc["log_rank_statistic", "p_value"] < 0.01, comparison
     boot = table[table["comparison"] == "department:customer_service-vs-main"].set_index("metric")
     assert boot.loc["median_minutes_difference", "ci_high"] < 0  # customer service answers sooner
@@ -41,7 +41,7 @@ def test_intervals_contain_estimates_and_adjusted_p_values_are_never_smaller():
 
 def test_models_say_why_when_they_cannot_be_fitted():
     table = compare.department_comparisons(load_study(TINY_STUDY).probes, thresholds=[60], n_boot=100)
-    glm = table[table["metric"] == "answer_odds_ratio"]
+    glm = table[table["metric"] == "response_odds_ratio"]
     assert glm["estimate"].isna().all()
     assert glm["method"].str.startswith("not estimable").all()
     assert load_study(TINY_STUDY).probes["company"].nunique() < compare.MIN_CLUSTERS

@@ -33,7 +33,7 @@ def test_mantel_haenszel_p_value_far_below_machine_epsilon_matches_r():
     # X-squared 282.62994791666665, p 2.0067548153994397e-63 (statsmodels' 1 - chi2.cdf: 0),
     # common odds ratio 16, 95% interval 11.051346093166444 to 23.164598940421978.
     row = compare.within_company_rates(separated_probes(), "customer_service", "main")[1]
-    assert row["metric"] == "answer_odds_ratio"
+    assert row["metric"] == "response_odds_ratio"
     assert row["p_value"] == pytest.approx(2.0067548153994397e-63, rel=1e-9)
     assert [row["estimate"], row["ci_low"], row["ci_high"]] == pytest.approx(
         [16.0, 11.051346093166444, 23.164598940421978], rel=1e-9)

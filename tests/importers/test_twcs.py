@@ -398,8 +398,8 @@ def test_the_whole_suite_runs_on_an_imported_study(tmp_path):
     assert pages == [nb.stem for nb in pipeline.suite_notebooks()]
     companies = pd.read_csv(tmp_path / "twcs-small" / "accounts.csv")["company"].nunique()
     assert len(list((final / "scorecards").glob("*.html"))) == companies
-    rates = pd.read_csv(final / "results" / "answer_rates.csv")
+    rates = pd.read_csv(final / "results" / "response_rates.csv")
     overall = rates.query("level == 'overall'").iloc[0]
     probes = pd.read_csv(tmp_path / "twcs-small" / "probes.csv", keep_default_na=False)
     assert overall["n_probes"] == len(probes)
-    assert overall["n_answered"] == (probes["first_reply_at"] != "").sum()
+    assert overall["n_responded"] == (probes["first_reply_at"] != "").sum()

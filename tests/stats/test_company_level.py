@@ -14,6 +14,6 @@ def test_company_view_and_headline(tiny):
             assert view.at[company, "fastest_minutes"] == d.loc[d["answered"], "minutes"].min()
     head = company_level.headline(probes, [30, 60])
     assert head["unit"] == "company" and head["companies"] == probes["company"].nunique()
-    assert head["answered"]["count"] == int(view["answered"].sum())
+    assert head["responded"]["count"] == int(view["answered"].sum())
     assert head["within_30min"]["count"] == int((view["fastest_minutes"] <= 30).sum())
     assert head["within_30min"]["ci_low"] <= head["within_30min"]["share"] <= head["within_30min"]["ci_high"]

@@ -31,11 +31,11 @@ def test_wilson_of_nothing_is_undefined():
     assert math.isnan(low) and math.isnan(high)
 
 
-def test_answer_rates_count_every_probe(tiny):
-    rates = proportions.answer_rates(tiny.probes)
+def test_response_rates_count_every_probe(tiny):
+    rates = proportions.response_rates(tiny.probes)
     for level in outcomes.LEVELS:
         assert rates.query("level == @level")["n_probes"].sum() == len(tiny.probes)
     overall = rates.query("level == 'overall'").iloc[0]
-    assert (overall.n_answered, overall.n_probes) == (int(tiny.probes["answered"].sum()), len(tiny.probes))
+    assert (overall.n_responded, overall.n_probes) == (int(tiny.probes["answered"].sum()), len(tiny.probes))
     assert set(rates.query("level == 'account'")["group"]) == {
         f"{c}/{a}" for c, a in zip(tiny.accounts["company"], tiny.accounts["account"])}

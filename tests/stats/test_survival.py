@@ -183,7 +183,7 @@ def test_median_not_reached_when_fewer_than_half_answered():
 
 def test_nothing_answered_gives_empty_curve():
     km = KaplanMeier.from_probes([100.0, 200.0], [False, False])
-    assert km.n == 2 and km.n_answered == 0
+    assert km.n == 2 and km.n_responded == 0
     assert math.isnan(km.median())
     assert km.share_within(10_000) == 0.0
 

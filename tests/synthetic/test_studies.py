@@ -25,7 +25,7 @@ def replica():
 def test_replica_reproduces_the_published_company_level_figures(replica):
     head = company_level.headline(replica.probes, [30, 60])
     assert head["companies"] == PUBLISHED["companies"]
-    assert head["answered"]["count"] == PUBLISHED["answered"]
+    assert head["responded"]["count"] == PUBLISHED["answered"]
     assert head["within_30min"]["count"] == PUBLISHED["within_30min"]
     assert head["within_60min"]["count"] == PUBLISHED["within_60min"]
 
@@ -86,7 +86,7 @@ def test_replica_reply_texts_use_no_real_contact_details():
 def test_any_seed_reproduces_the_targets(tmp_path, seed):
     studies.write_replica(tmp_path / str(seed), seed=seed)
     head = company_level.headline(load_study(tmp_path / str(seed)).probes, [30, 60])
-    assert (head["answered"]["count"], head["within_30min"]["count"], head["within_60min"]["count"]) == (
+    assert (head["responded"]["count"], head["within_30min"]["count"], head["within_60min"]["count"]) == (
         PUBLISHED["answered"], PUBLISHED["within_30min"], PUBLISHED["within_60min"])
 
 

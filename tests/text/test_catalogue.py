@@ -125,7 +125,7 @@ def test_a_share_of_an_unknown_unit_is_a_clear_error():
         fmt.share_ci(1, 2, 0.1, 0.9, "parcels")
 
 
-@given(metric=st.sampled_from(["answer_rate_difference", "hazard_ratio", "median_minutes_difference",
+@given(metric=st.sampled_from(["response_rate_difference", "hazard_ratio", "median_minutes_difference",
                                "share_within_60min_difference", "log_rank_statistic"]),
        values=st.lists(st.floats(min_value=-2000, max_value=2000, allow_nan=False), min_size=3, max_size=3))
 def test_an_estimate_says_the_same_numbers_in_both_languages(metric, values):
@@ -215,7 +215,7 @@ def test_every_reason_code_of_compare_reads_in_both_languages():
 
 
 def test_a_not_estimable_row_says_its_reason_or_points_to_its_method():
-    row = pd.Series({"comparison": "department:a-vs-b", "metric": "answer_odds_ratio", "estimate": float("nan"),
+    row = pd.Series({"comparison": "department:a-vs-b", "metric": "response_odds_ratio", "estimate": float("nan"),
                      "ci_low": float("nan"), "ci_high": float("nan"), "p_value": float("nan"),
                      "p_adjusted": float("nan"), "method": "not estimable: separation (...); GLM",
                      "reason": "separation"})
@@ -245,7 +245,7 @@ def test_japanese_figures_carry_no_english_words():
     study = load_study(TINY_STUDY)
     probes = study.probes
     q = reply_quality.probe_quality(probes, study.accounts)
-    rates = proportions.answer_rates(probes)
+    rates = proportions.response_rates(probes)
     table, _ = league.league_table(probes, n_boot=50)
     say = sentences.say
     theme.set_theme("ja")

@@ -52,11 +52,11 @@ def test_the_shares_said_to_be_told_apart_are_at_the_promised_power(share, n):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_size_limits_name_the_detectable_shares(lang):
-    headline = {"answered": {"share": 0.5, "ci_low": 0.3, "ci_high": 0.7}}
+    headline = {"responded": {"share": 0.5, "ci_low": 0.3, "ci_high": 0.7}}
     below, above = plan.detectable_shares(0.5, 20, 0.05)
     text = sentences.study_size_limits(headline, 20, 0.05, 0.95, lang)
     assert f"{100 * below:.0f}%" in text and f"{100 * above:.0f}%" in text
-    lonely = sentences.study_size_limits({"answered": {"share": 0.5, "ci_low": 0.0, "ci_high": 1.0}}, 2, 0.05, 0.95,
+    lonely = sentences.study_size_limits({"responded": {"share": 0.5, "ci_low": 0.0, "ci_high": 1.0}}, 2, 0.05, 0.95,
                                          lang)
     assert sentences.say("reach_none", lang) in lonely  # two companies a side: no share is far enough away
 
@@ -103,10 +103,10 @@ def test_the_stated_hours_sentence_counts_accounts_and_probes(quality, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_opening_sentences_quote_the_overall_rows(lang):
     probes = load_study(TINY_STUDY).probes
-    rates = proportions.answer_rates(probes)
+    rates = proportions.response_rates(probes)
     overall = rates.query("level == 'overall'").iloc[0]
     rate = sentences.headline_figure(rates, "overall_rate", 0.95, lang)
-    assert str(overall.n_answered) in rate and str(overall.n_probes) in rate
+    assert str(overall.n_responded) in rate and str(overall.n_probes) in rate
     times = survival.response_times(probes, [30, 60])
     median = sentences.headline_figure(times, "overall_median", 0.95, lang)
     assert sentences.fmt.duration(times.query("level == 'overall'").iloc[0].median_minutes, lang) in median

@@ -1,111 +1,136 @@
-"""League table of companies, with intervals for every rank.
+"""League table of companies, with an interval for every rank.
 
 Published studies rank retailers on one to three questions each. With so few questions most
-ranks cannot be told apart; this module says which can.
+ranks cannot be told apart; this module says which can, and never lets a lucky small sample
+top the table.
 
-Ranking rule: by answer rate (higher first), ties broken by the KM median time to first
-reply (R's ``quantile.survfit`` rule, `helpers.stats.survival.km_median`; faster first; a
-median not reached counts as slowest). Companies equal on both share
-a rank ("1, 2, 2, 4").
+In a marketer's words: *a company's rank is its middle rank across 2,000 simulated reruns of
+the study, in which a company asked few questions is pulled toward the average response rate,
+so one lucky reply does not put it first.* The "could rank" range holds the middle 95% of those
+reruns, so the rank always lies inside it.
 
-Uncertainty comes from one bootstrap, ``n_boot`` replicates, seeded:
+How:
 
-- answer rate: each replicate draws every company's rate from its Jeffreys distribution
-  Beta(k + 1/2, n - k + 1/2) (a parametric bootstrap; resampling two probes that were both
-  answered would give 100% every time and pretend to certainty). The interval is its
-  central ``1 - alpha`` range, with the bound set to 0 (or 1) when no (or every) probe was
-  answered: the Jeffreys interval.
-- KM median: each replicate resamples the company's probes with replacement and reads the
-  median by the same rule (the end of follow-up is that replicate's largest minutes);
-  percentile interval, ``inf`` when the median is not reached.
-- rank: each replicate ranks the drawn rates; the interval is the central range of the ranks.
+- Only companies asked at least ``min_questions`` questions are ranked; the others are listed
+  apart (``ranked`` false, no rank).
+- Empirical Bayes: a beta-binomial prior Beta(a, b) is fitted by maximum likelihood to the
+  ranked companies' counts; company j's response rate is drawn from its posterior
+  Beta(a + k_j, b + n_j - k_j) in each of ``n_boot`` replicates (seeded). Few questions mean a
+  wide posterior near the average; many questions, one near the company's own rate. The
+  prior's weight a + b is capped at the median number of questions per company: maximum
+  likelihood often puts it at "no differences at all" on small studies (a known weakness of
+  the method), which would give a company answering 2 of 6 the rank of one answering 10 of 12;
+  with the cap a typical company's own answers weigh at least as much as the average.
+- Each replicate ranks the drawn rates (continuous, so no ties). ``rank`` is the median of a
+  company's replicate ranks; ``rank_ci_low``/``rank_ci_high`` the ``alpha/2`` and
+  ``1 - alpha/2`` quantiles. Equal medians share a rank. Rows are ordered by rank, then by
+  posterior mean rate, then by median wait.
+- Shown beside the rank are the plain figures, by the methods used on every page: the response
+  rate k/n with its Wilson interval and the Kaplan-Meier median wait with its log-log interval
+  (`helpers.stats.survival.km_summary`, the figures of ``response_times.csv``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
 from helpers import seeds
-from helpers.stats.survival import km_median
+from helpers.stats.proportions import wilson_interval
+from helpers.stats.survival import km_summary
 
-COLUMNS = ("company", "n_probes", "answer_rate", "answer_rate_ci_low", "answer_rate_ci_high",
-           "median_minutes", "rank", "rank_ci_low", "rank_ci_high", "median_ci_low", "median_ci_high")
+COLUMNS = ("company", "n_probes", "n_responded", "response_rate", "response_rate_ci_low",
+           "response_rate_ci_high", "median_minutes", "median_ci_low", "median_ci_high",
+           "ranked", "rank", "rank_ci_low", "rank_ci_high")
 DEFAULT_SEED = seeds.ANALYSIS
+MIN_QUESTIONS = 2
+# Bounds of the prior's strength a + b: from about one question's worth (almost no pooling) to
+# complete pooling (companies indistinguishable); the mean stays off exact 0 and 1.
+PRIOR_STRENGTH = (1.0, 1e5)
+PRIOR_MEAN = (1e-3, 1 - 1e-3)
 
 
-def jeffreys_interval(k, n, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-    """Jeffreys interval for k of n, with the usual 0 and 1 at the boundaries."""
+def fit_prior(k, n) -> tuple[float, float]:
+    """Beta-binomial prior (a, b) of the companies' rates by maximum likelihood, a + b at most median(n)."""
     k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
-    low = np.where(k == 0, 0.0, stats.beta.ppf(alpha / 2, k + 0.5, n - k + 0.5))
-    high = np.where(k == n, 1.0, stats.beta.ppf(1 - alpha / 2, k + 0.5, n - k + 0.5))
-    return low, high
+    mean = float(np.clip(k.sum() / n.sum(), *PRIOR_MEAN)) if n.sum() else 0.5
+    if len(k) < 2:
+        return mean, 1.0 - mean  # one company: nothing to pool with
 
+    def nll(x):
+        mu, s = stats.logistic.cdf(x[0]), np.exp(x[1])
+        return -stats.betabinom.logpmf(k, n, mu * s, (1 - mu) * s).sum()
 
-def point_ranks(rate: np.ndarray, median: np.ndarray) -> np.ndarray:
-    """Competition ranks (1 = best) by rate, then median; exact ties share a rank."""
-    med = np.where(np.isnan(median), np.inf, median)
-    ranks = np.empty(len(rate), dtype=int)
-    for i in range(len(rate)):
-        better = (rate > rate[i]) | ((rate == rate[i]) & (med < med[i]))
-        ranks[i] = 1 + int(better.sum())
-    return ranks
+    logit = lambda p: np.log(p / (1 - p))
+    bounds = [(logit(PRIOR_MEAN[0]), logit(PRIOR_MEAN[1])), tuple(np.log(PRIOR_STRENGTH))]
+    best = optimize.minimize(nll, x0=[logit(mean), np.log(10.0)], bounds=bounds, method="L-BFGS-B")
+    mu, s = stats.logistic.cdf(best.x[0]), min(float(np.exp(best.x[1])), max(float(np.median(n)), 1.0))
+    return float(mu * s), float((1 - mu) * s)
 
 
 def bootstrap(probes: pd.DataFrame, n_boot: int = 2000, seed: int = DEFAULT_SEED) -> dict:
-    """Replicates of every company's rate, median and rank (arrays: replicate x company)."""
+    """Replicates of every company's rate and rank (arrays: replicate x company), from the EB posterior."""
     rng = np.random.default_rng(seed)
-    groups = [(c, d["minutes"].to_numpy(float), d["answered"].to_numpy(bool))
-              for c, d in probes.groupby("company", sort=True)]
-    companies = [g[0] for g in groups]
-    k = np.array([g[2].sum() for g in groups], dtype=float)
-    n = np.array([len(g[1]) for g in groups], dtype=float)
-    rates = rng.beta(k + 0.5, n - k + 0.5, size=(n_boot, len(groups)))
-    medians = np.empty((n_boot, len(groups)))
-    for j, (_, m, a) in enumerate(groups):
-        idx = rng.integers(0, len(m), size=(n_boot, len(m)))
-        medians[:, j] = [km_median(m[i], a[i]) for i in idx]
-    # Drawn rates are continuous, so replicate ranks have no ties.
+    counts = probes.groupby("company", sort=True)["answered"].agg(["sum", "size"])
+    k, n = counts["sum"].to_numpy(float), counts["size"].to_numpy(float)
+    a, b = fit_prior(k, n)
+    rates = rng.beta(a + k, b + n - k, size=(n_boot, len(k)))
     ranks = stats.rankdata(-rates, axis=1, method="min").astype(int)
-    return {"companies": companies, "k": k, "n": n, "rates": rates, "medians": medians, "ranks": ranks}
+    return {"companies": counts.index.tolist(), "k": k, "n": n, "prior": (a, b),
+            "posterior_mean": (a + k) / (a + b + n), "rates": rates, "ranks": ranks}
 
 
-def league_table(probes: pd.DataFrame, alpha: float = 0.05, n_boot: int = 2000,
-                 seed: int = DEFAULT_SEED) -> tuple[pd.DataFrame, dict]:
-    """The league table (``league_table.csv``) and the bootstrap replicates behind it.
+def _figures(probes: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Each company's plain response rate (Wilson) and KM median wait, as every page shows them."""
+    rows = []
+    for company, d in probes.groupby("company", sort=True):
+        km = km_summary(d["minutes"], d["answered"], (), alpha)
+        rows.append({"company": company, "n_probes": km["n_probes"], "n_responded": km["n_responded"],
+                     **{c: km[c] for c in ("median_minutes", "median_ci_low", "median_ci_high")}})
+    out = pd.DataFrame(rows)
+    out["response_rate"] = out["n_responded"] / out["n_probes"]
+    out["response_rate_ci_low"], out["response_rate_ci_high"] = wilson_interval(
+        out["n_responded"].to_numpy(), out["n_probes"].to_numpy(), alpha)
+    return out
 
-    The unit of the answer rate and of the median is the probe; the unit of the rank is the
-    company. Rows are in rank order.
+
+def league_table(probes: pd.DataFrame, alpha: float = 0.05, n_boot: int = 2000, seed: int = DEFAULT_SEED,
+                 min_questions: int = MIN_QUESTIONS) -> tuple[pd.DataFrame, dict]:
+    """The league table (``league_table.csv``) and the replicates behind its ranks.
+
+    The unit of the rate and of the median is the question (probe); the unit of the rank is the
+    company. Ranked rows come first, in rank order; companies with fewer than `min_questions`
+    questions follow by name, without a rank.
     """
-    boot = bootstrap(probes, n_boot, seed)
-    k, n = boot["k"], boot["n"]
-    rate = k / n
-    median = np.array([km_median(d["minutes"], d["answered"]) for _, d in probes.groupby("company", sort=True)])
-    low, high = jeffreys_interval(k, n, alpha)
-    meds = np.where(np.isnan(boot["medians"]), np.inf, boot["medians"])
-    med_low = np.quantile(meds, alpha / 2, axis=0, method="inverted_cdf")
-    med_high = np.quantile(meds, 1 - alpha / 2, axis=0, method="inverted_cdf")
-    never = k == 0  # nothing answered: no median, and nothing to bound
-    med_low, med_high = np.where(never, np.nan, med_low), np.where(never, np.nan, med_high)
-    out = pd.DataFrame({
-        "company": boot["companies"], "n_probes": n.astype(int), "answer_rate": rate,
-        "answer_rate_ci_low": low, "answer_rate_ci_high": high, "median_minutes": median,
-        "rank": point_ranks(rate, median),
-        "rank_ci_low": np.quantile(boot["ranks"], alpha / 2, axis=0, method="lower").astype(int),
-        "rank_ci_high": np.quantile(boot["ranks"], 1 - alpha / 2, axis=0, method="higher").astype(int),
-        "median_ci_low": med_low, "median_ci_high": med_high,
+    out = _figures(probes, alpha)
+    out["ranked"] = out["n_probes"] >= min_questions
+    eligible = probes[probes["company"].isin(out.loc[out["ranked"], "company"])]
+    boot = bootstrap(eligible, n_boot, seed) if len(eligible) else {
+        "companies": [], "ranks": np.empty((n_boot, 0), dtype=int), "posterior_mean": np.array([])}
+    ranks = boot["ranks"]
+    by_company = pd.DataFrame({
+        "company": boot["companies"],
+        "rank": np.quantile(ranks, 0.5, axis=0, method="inverted_cdf").astype(int),
+        "rank_ci_low": np.quantile(ranks, alpha / 2, axis=0, method="lower").astype(int),
+        "rank_ci_high": np.quantile(ranks, 1 - alpha / 2, axis=0, method="higher").astype(int),
+        "posterior_mean": boot["posterior_mean"],
     })
-    order = np.lexsort((out["company"], np.where(np.isnan(median), np.inf, median), -rate))
+    out = out.merge(by_company, on="company", how="left")
+    for c in ("rank", "rank_ci_low", "rank_ci_high"):
+        out[c] = out[c].astype("Int64")
+    wait = out["median_minutes"].fillna(np.inf)
+    order = np.lexsort((out["company"], wait, -out["posterior_mean"].fillna(-1.0),
+                        out["rank"].fillna(np.iinfo(np.int64).max).to_numpy(np.int64), ~out["ranked"]))
     return out.iloc[order].reset_index(drop=True)[list(COLUMNS)], boot
 
 
 def separable_pairs(table: pd.DataFrame, boot: dict) -> pd.DataFrame:
-    """For every pair of companies: can their ranks be told apart?
+    """For every pair of ranked companies: can their ranks be told apart?
 
     A pair is *told apart* when their rank intervals do not overlap, the rule a reader of the
     rank plot applies by eye. It is deliberately cautious: ``share_a_ahead`` (how often A ranks
-    ahead of B in the bootstrap) is given too, for readers who want the finer measure.
+    ahead of B in the replicates) is given too, for readers who want the finer measure.
     """
     ranks, companies = boot["ranks"], boot["companies"]
     bounds = table.set_index("company")[["rank_ci_low", "rank_ci_high"]]
@@ -121,12 +146,14 @@ def separable_pairs(table: pd.DataFrame, boot: dict) -> pd.DataFrame:
 
 def rank_summary(table: pd.DataFrame, pairs: pd.DataFrame) -> dict:
     """Plain facts for the report: how many pairs can be told apart, who could be first."""
+    ranked = table[table["ranked"]]
     n_pairs = len(pairs)
-    could_be_first = table.loc[table["rank_ci_low"] == 1, "company"].tolist()
     return {
         "companies": len(table),
+        "ranked": len(ranked),
+        "too_few_to_rank": int((~table["ranked"]).sum()),
         "pairs": n_pairs,
         "pairs_told_apart": int(pairs["told_apart"].sum()) if n_pairs else 0,
-        "could_be_first": could_be_first,
-        "widest_rank_interval": int((table["rank_ci_high"] - table["rank_ci_low"]).max()) + 1 if len(table) else 0,
+        "could_be_first": ranked.loc[ranked["rank_ci_low"] == 1, "company"].tolist(),
+        "widest_rank_interval": int((ranked["rank_ci_high"] - ranked["rank_ci_low"]).max()) + 1 if len(ranked) else 0,
     }

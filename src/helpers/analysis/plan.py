@@ -66,12 +66,12 @@ def sample_size_table(metric: str, baselines: Sequence[float], differences: Sequ
     return t
 
 
-def sample_sizes(answer_rate_baselines: Sequence[float], within_baselines: Sequence[float],
+def sample_sizes(response_rate_baselines: Sequence[float], within_baselines: Sequence[float],
                  differences: Sequence[float], threshold_minutes: int, alpha: float = 0.05, power: float = 0.8,
                  probes_per_company: int = 1, icc: float = 0.0) -> pd.DataFrame:
     """`sample_size_table` for the answer rate and for the share answered within `threshold_minutes`."""
     return pd.concat([
-        sample_size_table("answer_rate", answer_rate_baselines, differences, alpha, power, probes_per_company, icc),
+        sample_size_table("response_rate", response_rate_baselines, differences, alpha, power, probes_per_company, icc),
         sample_size_table(f"share_within_{threshold_minutes}min", within_baselines, differences, alpha, power,
                           probes_per_company, icc),
     ], ignore_index=True)

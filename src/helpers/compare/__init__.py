@@ -30,12 +30,12 @@ from helpers.compare.departments import (
 )
 from helpers.compare.models import (
     MIN_CLUSTERS,
-    answer_glm,
     cox_cluster_cov,
     cox_model,
     ph_check,
     ph_check_of,
     reference_department,
+    response_glm,
 )
 from helpers.compare.multiplicity import (
     ADJUST_METHODS,
@@ -57,10 +57,30 @@ from helpers.compare.within_company import (
 )
 
 __all__ = [
-    "ADJUST_METHODS", "COLUMNS", "MIN_CLUSTERS", "REASONS", "adjust_pvalues", "answer_glm",
-    "company_comparisons", "company_log_rank_all", "company_rate_heterogeneity", "company_vs_rest",
-    "cox_cluster_cov", "cox_model", "department_comparisons", "department_pairs",
-    "department_rate_comparisons", "km_difference_bootstrap", "log_rank", "log_rank_two_groups",
-    "paired_companies", "ph_check", "ph_check_of", "rate_difference", "reference_department", "table",
-    "within_company_comparisons", "within_company_rates",
+    "ADJUST_METHODS",
+    "COLUMNS",
+    "MIN_CLUSTERS",
+    "REASONS",
+    "adjust_pvalues",
+    "company_comparisons",
+    "company_log_rank_all",
+    "company_rate_heterogeneity",
+    "company_vs_rest",
+    "cox_cluster_cov",
+    "cox_model",
+    "department_comparisons",
+    "department_pairs",
+    "department_rate_comparisons",
+    "km_difference_bootstrap",
+    "log_rank",
+    "log_rank_two_groups",
+    "paired_companies",
+    "ph_check",
+    "ph_check_of",
+    "rate_difference",
+    "reference_department",
+    "response_glm",
+    "table",
+    "within_company_comparisons",
+    "within_company_rates",
 ]

@@ -2,11 +2,11 @@
 
 Metrics and what the estimate means:
 
-- ``answer_rate_chisq``: the chi-square statistic of the companies-by-answered table, with a
+- ``response_rate_chisq``: the chi-square statistic of the companies-by-answered table, with a
   permutation p-value (exact enough for small counts, unlike the chi-square approximation).
 - ``log_rank_statistic``: the log-rank chi-square over companies, or of one company against
   the rest, with a permutation p-value.
-- ``answer_rate_difference``: one company's answer rate minus the others' (see
+- ``response_rate_difference``: one company's answer rate minus the others' (see
   `helpers.compare.rates`).
 
 Each company against the rest is one family for `p_adjusted` per metric; ``company:all`` is its
@@ -47,7 +47,7 @@ def company_rate_heterogeneity(probes: pd.DataFrame, n_perm: int = 2000, seed: i
     rng = np.random.default_rng(seed)
     perms = np.array([chisq(rng.permutation(y)) for _ in range(n_perm)])
     p = (1 + np.sum(perms >= observed - 1e-9)) / (n_perm + 1)
-    return _row("company:all", "answer_rate_chisq", observed, p_value=p,
+    return _row("company:all", "response_rate_chisq", observed, p_value=p,
                 method=f"chi-square statistic of the {len(companies)} companies x answered table (unit: probe); "
                        f"permutation p-value from {n_perm} shuffles")
 
@@ -66,7 +66,7 @@ def company_vs_rest(probes: pd.DataFrame, alpha: float = 0.05, n_perm: int = 200
     for company, d in probes.groupby("company", sort=True):
         k, n = int(d["answered"].sum()), len(d)
         name = f"company:{company}-vs-rest"
-        rows.append(_row(name, "answer_rate_difference", **rate_difference(k, n, total_k - k, total_n - n, alpha)))
+        rows.append(_row(name, "response_rate_difference", **rate_difference(k, n, total_k - k, total_n - n, alpha)))
         if total_k == 0 or n == total_n:
             rows.append(_row(name, "log_rank_statistic", method="not testable: no answers, or no other company",
                              reason="no_answers_or_peers"))

@@ -15,10 +15,10 @@ import pandas as pd
 
 from helpers import seeds
 from helpers.compare.models import (
-    answer_glm,
     cox_model,
     per_comparison,
     reference_department,
+    response_glm,
 )
 from helpers.compare.multiplicity import _name, _row, table
 from helpers.compare.rates import rate_difference
@@ -38,14 +38,14 @@ def department_rate_comparisons(probes: pd.DataFrame, alpha: float = 0.05,
     """Answer-rate difference for every pair of departments present (``department:A-vs-B``).
 
     The unit is the probe; probes of one company are not independent, so read these p-values
-    as a screen and the company-clustered model (`answer_glm`) as the test.
+    as a screen and the company-clustered model (`response_glm`) as the test.
     """
     counts = probes.groupby("department")["answered"].agg(["sum", "size"])
     rows = []
     for a, b in department_pairs(probes):
         r = rate_difference(int(counts.at[a, "sum"]), int(counts.at[a, "size"]),
                             int(counts.at[b, "sum"]), int(counts.at[b, "size"]), alpha)
-        rows.append(_row(_name("department", a, b), "answer_rate_difference", **r))
+        rows.append(_row(_name("department", a, b), "response_rate_difference", **r))
     return table(rows, adjust)
 
 
@@ -59,7 +59,7 @@ def department_comparisons(probes: pd.DataFrame, thresholds: Sequence[int], alph
     others = dict.fromkeys(d for pair in pairs for d in pair if d != ref)
     dept_names = [_name("department", d, ref) for d in others]
     rows = department_rate_comparisons(probes, alpha, adjust).drop(columns="p_adjusted").to_dict("records")
-    rows += per_comparison(answer_glm(probes, glm_formula, alpha=alpha)[0], dept_names)
+    rows += per_comparison(response_glm(probes, glm_formula, alpha=alpha)[0], dept_names)
     rows += per_comparison(cox_model(probes, cox_formula, alpha=alpha)[0], dept_names)
     for a, b in pairs:
         pair = probes[probes["department"].isin([a, b])]

@@ -2,7 +2,7 @@
 
 Metrics and what the estimate means:
 
-- ``answer_odds_ratio``: odds of an answer, A over B. Binomial GLM
+- ``response_odds_ratio``: odds of an answer, A over B. Binomial GLM
   (``answered ~ department + question_type``) with standard errors clustered by company.
 - ``hazard_ratio``: the rate at which answers arrive, A over B (> 1: A answers sooner).
   Cox model (``PHReg`` with the answered flag as ``status``, Efron ties), standard errors
@@ -80,7 +80,7 @@ def _formula_columns(formula: str) -> list[str]:
 
 def per_comparison(model_rows: list[dict], names: list[str]) -> list[dict]:
     """A model that could not be fitted reports once per comparison it would have made."""
-    if len(model_rows) == 1 and model_rows[0]["comparison"].endswith((":answer_glm", ":cox")):
+    if len(model_rows) == 1 and model_rows[0]["comparison"].endswith((":response_glm", ":cox")):
         return [{**model_rows[0], "comparison": n} for n in names]
     return model_rows
 
@@ -95,11 +95,11 @@ def _runs_off(coef: float, se: float) -> bool:
     return not np.isfinite(se) or abs(coef) > 10 or se > 10
 
 
-def answer_glm(probes: pd.DataFrame, formula: str = "answered ~ department + question_type",
+def response_glm(probes: pd.DataFrame, formula: str = "answered ~ department + question_type",
                cluster: str = "company", alpha: float = 0.05):
     """Binomial GLM for answered with standard errors clustered by `cluster`.
 
-    Returns ``(rows, fit)``: one ``answer_odds_ratio`` row per non-baseline level of each
+    Returns ``(rows, fit)``: one ``response_odds_ratio`` row per non-baseline level of each
     categorical term, and the statsmodels result (None when the model cannot be fitted).
     Terms whose odds ratio runs off to 0 or infinity (a level where every or no probe was
     answered: separation) are reported as not estimable instead of as a huge number.
@@ -111,12 +111,12 @@ def answer_glm(probes: pd.DataFrame, formula: str = "answered ~ department + que
               f"({n_clusters} clusters, small-sample corrected), interval and test on t with "
               f"{n_clusters - 1} df")
     if n_clusters < MIN_CLUSTERS:
-        return [_too_few_clusters("model:answer_glm", "answer_odds_ratio", n_clusters, cluster, method)], None
+        return [_too_few_clusters("model:response_glm", "response_odds_ratio", n_clusters, cluster, method)], None
     try:
         fit = smf.glm(formula, data=data, family=sm.families.Binomial()).fit(
             cov_type="cluster", cov_kwds={"groups": pd.factorize(data[cluster])[0]}, use_t=True)
     except (ValueError, np.linalg.LinAlgError) as exc:
-        return [_row("model:answer_glm", "answer_odds_ratio", method=f"not estimable: {exc}",
+        return [_row("model:response_glm", "response_odds_ratio", method=f"not estimable: {exc}",
                      reason="model_failed")], None
     names = _term_comparisons(fit.params.index, data)
     ci = fit.conf_int(alpha)
@@ -124,10 +124,10 @@ def answer_glm(probes: pd.DataFrame, formula: str = "answered ~ department + que
     for term, comparison in names.items():
         coef, se = fit.params[term], fit.bse[term]
         if _runs_off(coef, se):
-            rows.append(_row(comparison, "answer_odds_ratio", reason="separation",
+            rows.append(_row(comparison, "response_odds_ratio", reason="separation",
                              method="not estimable: separation (a level with all or no probes answered); " + method))
             continue
-        rows.append(_row(comparison, "answer_odds_ratio", np.exp(coef), np.exp(ci.at[term, 0]),
+        rows.append(_row(comparison, "response_odds_ratio", np.exp(coef), np.exp(ci.at[term, 0]),
                          np.exp(ci.at[term, 1]), fit.pvalues[term], method))
     return rows, fit
 

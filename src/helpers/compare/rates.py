@@ -1,4 +1,4 @@
-"""Two answer rates compared: ``answer_rate_difference`` across groups of probes.
+"""Two answer rates compared: ``response_rate_difference`` across groups of probes.
 
 The estimate is the share answered in A minus in B (unit: probe), with a Newcombe interval
 and Fisher's exact test.

@@ -3,10 +3,10 @@
 These rows (``within-company:A-vs-B``) use only companies with accounts of both departments, so
 a company's own level of service cancels out. Metrics and what the estimate means:
 
-- ``answer_rate_difference``: the mean over companies of the per-company difference in answer
+- ``response_rate_difference``: the mean over companies of the per-company difference in answer
   rate (sign-flip permutation test, exact up to 16 companies and Monte Carlo beyond, with
   p = (1 + as extreme) / (1 + draws); interval by inverting it; unit: company).
-- ``answer_odds_ratio``: Mantel-Haenszel odds ratio over companies with the CMH test (its
+- ``response_odds_ratio``: Mantel-Haenszel odds ratio over companies with the CMH test (its
   p-value is the chi-square tail, ``chi2.sf``, never rounded to 0).
 - ``hazard_ratio``: Cox model stratified by company (see `helpers.compare.models`).
 - ``log_rank_statistic``: log-rank test stratified by company.
@@ -79,7 +79,7 @@ def _paired_difference(name: str, d: np.ndarray, alpha: float, seed: int, max_ex
     low, high = (min(kept), max(kept)) if kept else (np.nan, np.nan)
     test = ("exact sign-flip permutation test" if exact else
             f"Monte Carlo sign-flip permutation test ({len(signs)} random sign patterns)")
-    return _row(name, "answer_rate_difference", d.mean(), low, high, p,
+    return _row(name, "response_rate_difference", d.mean(), low, high, p,
                 f"mean over {m} companies of the per-company difference in answer rate (unit: company); "
                 f"{test}, interval by inverting it")
 
@@ -96,9 +96,9 @@ def _mantel_haenszel(name: str, counts: pd.DataFrame, a: str, b: str, alpha: flo
         # statsmodels' p-value is 1 - chi2.cdf, 0 for a statistic above about 80: the tail instead.
         p = stats.chi2.sf(st.test_null_odds(correction=True).statistic, 1)
     if not np.isfinite(odds) or odds == 0:
-        return _row(name, "answer_odds_ratio", reason="no_discordant",
+        return _row(name, "response_odds_ratio", reason="no_discordant",
                     method="not estimable: no company has a discordant table (MH odds ratio undefined)")
-    return _row(name, "answer_odds_ratio", odds, low, high, p,
+    return _row(name, "response_odds_ratio", odds, low, high, p,
                 f"Mantel-Haenszel odds ratio over {len(tables)} companies (stratified by company; unit: probe); "
                 "Robins-Breslow-Greenland interval; CMH test with continuity correction")
 
@@ -109,7 +109,7 @@ def within_company_rates(probes: pd.DataFrame, a: str, b: str, alpha: float = 0.
     sub = paired_companies(probes, a, b)
     name = _name("within-company", a, b)
     if sub.empty:
-        return [_row(name, "answer_rate_difference", method="not estimable: no company has both handles",
+        return [_row(name, "response_rate_difference", method="not estimable: no company has both handles",
                      reason="no_paired_companies")]
     counts = sub.groupby(["company", "department"])["answered"].agg(["sum", "size"]).unstack("department")
     rate_a = counts[("sum", a)] / counts[("size", a)]

@@ -1,4 +1,4 @@
-"""The company-level view of the 2014 study: a company is answered if any account answered any probe."""
+"""The company-level view of the 2014 study: a company responded if any account replied to any probe."""
 
 from __future__ import annotations
 
@@ -48,12 +48,12 @@ def headline(probes: pd.DataFrame, thresholds: Sequence[int], alpha: float = 0.0
 
     out = {
         "unit": "company",
-        "definition": ("a company counts as answered if any of its accounts answered any probe within "
+        "definition": ("a company counts as responding if any of its accounts replied to any probe within "
                        "the observation window; its time is its fastest first reply"),
         "ci_method": f"Wilson score interval, {100 * (1 - alpha):g}% confidence",
         "alpha": alpha,
         "companies": n,
-        "answered": figure(int(view["answered"].sum())),
+        "responded": figure(int(view["answered"].sum())),
     }
     for t in thresholds:
         out[within_column(t)] = figure(int((view["fastest_minutes"] <= t).sum()))

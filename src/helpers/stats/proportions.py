@@ -25,19 +25,19 @@ def wilson_interval(count, nobs, alpha: float = 0.05):
     return low, high
 
 
-def answer_rates(probes: pd.DataFrame, alpha: float = 0.05, levels: Sequence[str] = LEVELS) -> pd.DataFrame:
-    """Answer rate per group with Wilson intervals; the unit is the probe.
+def response_rates(probes: pd.DataFrame, alpha: float = 0.05, levels: Sequence[str] = LEVELS) -> pd.DataFrame:
+    """Response rate (any reply) per group with Wilson intervals; the unit is the probe.
 
-    Returns the tidy table written to ``answer_rates.csv``:
-    ``level, group, n_probes, n_answered, answer_rate, ci_low, ci_high``.
+    Returns the tidy table written to ``response_rates.csv``:
+    ``level, group, n_probes, n_responded, response_rate, ci_low, ci_high``.
     """
     frames = []
     for level in levels:
         g = probes.groupby(group_key(probes, level), sort=True)["answered"]
-        t = pd.DataFrame({"n_probes": g.size(), "n_answered": g.sum().astype(int)})
+        t = pd.DataFrame({"n_probes": g.size(), "n_responded": g.sum().astype(int)})
         t.index.name = "group"
         frames.append(t.reset_index().assign(level=level))
     out = pd.concat(frames, ignore_index=True)
-    out["answer_rate"] = out["n_answered"] / out["n_probes"]
-    out["ci_low"], out["ci_high"] = wilson_interval(out["n_answered"], out["n_probes"], alpha)
-    return out[["level", "group", "n_probes", "n_answered", "answer_rate", "ci_low", "ci_high"]]
+    out["response_rate"] = out["n_responded"] / out["n_probes"]
+    out["ci_low"], out["ci_high"] = wilson_interval(out["n_responded"], out["n_probes"], alpha)
+    return out[["level", "group", "n_probes", "n_responded", "response_rate", "ci_low", "ci_high"]]

@@ -91,7 +91,7 @@ class KaplanMeier:
     surv: np.ndarray  # S(t) just after each of them: share still unanswered
     se: np.ndarray  # Greenwood standard error of surv
     n: int
-    n_answered: int
+    n_responded: int
     fit: SurvfuncRight | None  # None when nothing was answered
     end: float | None = None  # last follow-up time (largest minutes, answered or censored)
 
@@ -99,14 +99,14 @@ class KaplanMeier:
     def from_probes(cls, minutes, answered) -> "KaplanMeier":
         minutes = np.asarray(minutes, dtype=float)
         answered = np.asarray(answered, dtype=bool)
-        n_answered = int(answered.sum())
+        n_responded = int(answered.sum())
         end = float(minutes.max()) if len(minutes) else None
-        if n_answered == 0:
+        if n_responded == 0:
             empty = np.array([], dtype=float)
             return cls(empty, empty, empty, len(minutes), 0, None, end)
         fit = SurvfuncRight(minutes, answered.astype(int))
         return cls(np.asarray(fit.surv_times), np.asarray(fit.surv_prob),
-                   np.asarray(fit.surv_prob_se), len(minutes), n_answered, fit, end)
+                   np.asarray(fit.surv_prob_se), len(minutes), n_responded, fit, end)
 
     def survival_at(self, t: float) -> float:
         """S(t), the KM share of probes still unanswered at `t` minutes (right-continuous)."""
@@ -167,14 +167,14 @@ def within_column(t: int) -> str:
 def km_summary(minutes, answered, thresholds: Sequence[int], alpha: float = 0.05) -> dict:
     """KM median with its interval and the shares within each threshold, with theirs.
 
-    Keys: ``n_probes, n_answered, median_minutes, median_ci_low, median_ci_high`` and, per
+    Keys: ``n_probes, n_responded, median_minutes, median_ci_low, median_ci_high`` and, per
     threshold T, ``within_<T>min`` with ``_ci_low`` / ``_ci_high``.
     """
     minutes = np.asarray(minutes, dtype=float)
     answered = np.asarray(answered, dtype=bool)
     km = KaplanMeier.from_probes(minutes, answered)
     low, high = km.quantile_ci(0.5, alpha)
-    row = {"n_probes": km.n, "n_answered": km.n_answered,
+    row = {"n_probes": km.n, "n_responded": km.n_responded,
            "median_minutes": km.median(), "median_ci_low": low, "median_ci_high": high}
     for t in thresholds:
         col = within_column(t)
@@ -188,7 +188,7 @@ def response_times(probes: pd.DataFrame, thresholds: Sequence[int], alpha: float
     """KM median time to first reply and KM shares within each threshold, per group.
 
     The unit is the probe. Returns the tidy table written to ``response_times.csv``:
-    ``level, group, n_probes, n_answered, median_minutes, median_ci_low, median_ci_high`` and,
+    ``level, group, n_probes, n_responded, median_minutes, median_ci_low, median_ci_high`` and,
     per threshold T, ``within_<T>min`` with ``within_<T>min_ci_low`` / ``_ci_high``.
     ``median_minutes`` is empty (NaN) when fewer than half were answered within the window;
     ``median_ci_high`` is ``inf`` when the data do not bound it.

@@ -27,10 +27,10 @@ def bullets(lines) -> str:
 
 
 def headline_figure(table: pd.DataFrame, key: str, level: float, lang: str = "en") -> str:
-    """The overall row of `answer_rates` or `response_times` as the notebook's opening sentence."""
+    """The overall row of `response_rates` or `response_times` as the notebook's opening sentence."""
     overall = table.query("level == 'overall'").iloc[0]
     if key == "overall_rate":
-        text = fmt.share_ci(overall.n_answered, overall.n_probes, overall.ci_low, overall.ci_high,
+        text = fmt.share_ci(overall.n_responded, overall.n_probes, overall.ci_low, overall.ci_high,
                             "probes answered", level, lang)
     else:
         text = fmt.duration_ci(overall.median_minutes, overall.median_ci_low, overall.median_ci_high, level, lang)
@@ -99,16 +99,16 @@ def departments_intro(probes: pd.DataFrame, pairs: list, lang: str = "en") -> st
     return say("departments_intro", lang, departments=names, a=term(a, lang), b=term(b, lang), pairs=len(pairs))
 
 
-def answer_rate_difference(comparisons: pd.DataFrame, a: str, b: str, level: float, lang: str = "en") -> str:
+def response_rate_difference(comparisons: pd.DataFrame, a: str, b: str, level: float, lang: str = "en") -> str:
     """The department answer-rate comparison: difference, clustered GLM odds ratio, and what to quote."""
     name = f"department:{a}-vs-{b}"
     ta, tb = term(a, lang), term(b, lang)
-    glm = pick(comparisons, name, "answer_odds_ratio")
+    glm = pick(comparisons, name, "response_odds_ratio")
     verdict = ""
     if glm is not None and glm["ci_low"] == glm["ci_low"]:
         verdict = say("glm_includes_1" if glm["ci_low"] <= 1 <= glm["ci_high"] else "glm_excludes_1", lang)
     return "\n".join([
-        bullets([comparison(pick(comparisons, name, "answer_rate_difference"),
+        bullets([comparison(pick(comparisons, name, "response_rate_difference"),
                             say("what_rate_diff", lang, a=ta, b=tb), level, lang),
                  comparison(glm, say("what_odds", lang, a=ta, b=tb), level, lang)]),
         "", say("glm_quote", lang) + (" " if lang == "en" else "") + verdict,
@@ -147,9 +147,9 @@ def within_company(comparisons: pd.DataFrame, a: str, b: str, n_paired: int, lev
     ta, tb = term(a, lang), term(b, lang)
     lr = pick(comparisons, wc, "log_rank_statistic")
     lines = bullets([
-        comparison(pick(comparisons, wc, "answer_rate_difference"), say("what_within_rate", lang, a=ta, b=tb),
+        comparison(pick(comparisons, wc, "response_rate_difference"), say("what_within_rate", lang, a=ta, b=tb),
                    level, lang),
-        comparison(pick(comparisons, wc, "answer_odds_ratio"), say("what_mh", lang), level, lang),
+        comparison(pick(comparisons, wc, "response_odds_ratio"), say("what_mh", lang), level, lang),
         comparison(pick(comparisons, wc, "hazard_ratio"), say("what_strat_hazard", lang), level, lang),
         say("strat_log_rank", lang, p=fmt.pvalue(lr["p_value"] if lr is not None else None)),
     ])
@@ -158,15 +158,17 @@ def within_company(comparisons: pd.DataFrame, a: str, b: str, n_paired: int, lev
     return lines
 
 
-def rank_separation(table: pd.DataFrame, summary: dict, level: float, lang: str = "en") -> str:
+def rank_separation(table: pd.DataFrame, summary: dict, level: float, lang: str = "en", min_questions: int = 2) -> str:
     """How many pairs of companies the league table can tell apart, and who could be first."""
     first = summary["could_be_first"]
     return "\n".join([
-        say("told_apart", lang, per_company=f"{table['n_probes'].median():g}", apart=summary["pairs_told_apart"],
+        say("told_apart", lang, per_company=f"{table.loc[table['ranked'], 'n_probes'].median():g}", apart=summary["pairs_told_apart"],
             pairs=summary["pairs"], level=f"{level:.0%}", rest=summary["pairs"] - summary["pairs_told_apart"]),
         "",
-        bullets([say("could_be_first", lang, k=len(first), n=summary["companies"],
+        bullets([say("could_be_first", lang, k=len(first), n=summary["ranked"],
                      names=say("comma", lang).join(first)) if first else "",
+                 say("too_few_listed", lang, k=summary["too_few_to_rank"], m=min_questions)
+                 if summary["too_few_to_rank"] else "",
                  say("widest", lang, places=summary["widest_rank_interval"]),
                  say("ranking_warning", lang)]),
     ])
@@ -174,7 +176,7 @@ def rank_separation(table: pd.DataFrame, summary: dict, level: float, lang: str 
 
 def company_differences(comparisons: pd.DataFrame, alpha: float, adjust_method: str, lang: str = "en") -> str:
     """The omnibus tests across companies and each company against the rest."""
-    rate = comparisons.query("comparison == 'company:all' and metric == 'answer_rate_chisq'").iloc[0]
+    rate = comparisons.query("comparison == 'company:all' and metric == 'response_rate_chisq'").iloc[0]
     time = comparisons.query("comparison == 'company:all' and metric == 'log_rank_statistic'").iloc[0]
     vs_rest = comparisons[comparisons["comparison"].str.endswith("-vs-rest")]
     flagged = vs_rest[vs_rest["p_adjusted"] < alpha]
@@ -230,7 +232,7 @@ def study_size_limits(headline: dict, n: int, alpha: float, level: float, lang: 
     # Imported here: statsmodels' power module then loads only for the page that needs it.
     from helpers.analysis import plan
 
-    answered = headline["answered"]
+    answered = headline["responded"]
     below, above = plan.detectable_shares(answered["share"], n, alpha, power=0.8)
     sides = [("reach_below", below), ("reach_above", above)]
     reach = say("reach_or", lang).join(say(key, lang, share=fmt.pct(v)) for key, v in sides if v is not None)

@@ -113,14 +113,20 @@ def ph_check(check: pd.DataFrame, lang: str = "en"):
 
 
 def league(table: pd.DataFrame, level: float = 0.95, lang: str = "en"):
-    """The league table for reading: rank, its interval, answer rate and median, each with its interval."""
+    """The league table for reading: rank, its interval, response rate and median, each with its interval.
+
+    Companies with too few questions to rank come last, with the words for it in place of a rank.
+    """
+    unranked = say("too_few_to_rank", lang)
     shown = table.assign(
-        answer_rate=[fmt.share_ci(round(r * n), n, lo, hi, "probes", level, lang) for r, n, lo, hi in
-                     zip(table["answer_rate"], table["n_probes"], table["answer_rate_ci_low"],
-                         table["answer_rate_ci_high"], strict=True)],
+        response_rate=[fmt.share_ci(k, n, lo, hi, "probes", level, lang) for k, n, lo, hi in
+                       zip(table["n_responded"], table["n_probes"], table["response_rate_ci_low"],
+                           table["response_rate_ci_high"], strict=True)],
         median=fmt.median_cis(table, level, lang),
-        rank_interval=[f"{lo}–{hi}" for lo, hi in zip(table["rank_ci_low"], table["rank_ci_high"], strict=True)],
-    )[["company", "rank", "rank_interval", "answer_rate", "median"]].set_index("company")
+        rank=[str(r) if ok else unranked for r, ok in zip(table["rank"], table["ranked"], strict=True)],
+        rank_interval=[f"{lo}–{hi}" if ok else "" for lo, hi, ok in
+                       zip(table["rank_ci_low"], table["rank_ci_high"], table["ranked"], strict=True)],
+    )[["company", "rank", "rank_interval", "response_rate", "median"]].set_index("company")
     return show(shown, lang)
 
 
@@ -170,7 +176,7 @@ def medians(times: pd.DataFrame, level_name: str, level: float = 0.95, lang: str
     """Probes, answered and the KM median with its interval, for each group of one level of `times`."""
     rows = _level(times, level_name)
     return show(rows.assign(median=fmt.median_cis(rows, level, lang))
-                .set_index("group")[["n_probes", "n_answered", "median"]], lang)
+                .set_index("group")[["n_probes", "n_responded", "median"]], lang)
 
 
 PER_ACCOUNT_COLUMNS = ("n_probes", "response_rate", "answer_rate", "redirect_share", "template_share",
@@ -185,9 +191,13 @@ def per_account(accounts: pd.DataFrame, lang: str = "en"):
 
 # --- 09: the 2014 study ---------------------------------------------------------------------
 
+# The published record keeps its own word: Econsultancy counted retailers that "answered".
+PUBLISHED_KEYS = {"responded": "answered"}
+
+
 def headline_rows(thresholds: Sequence[int], lang: str = "en") -> list[tuple[str, str]]:
     """(key of `company_level.headline`, its name for readers) for each company-level figure."""
-    return [("answered", t("answered_at_all", lang))] + [
+    return [("responded", t("answered_at_all", lang))] + [
         (within_column(th), t("answered_within", lang, duration=fmt.duration(th, lang))) for th in thresholds]
 
 
@@ -197,8 +207,9 @@ def published_vs_ours(headline: dict, published: dict, thresholds: Sequence[int]
     n = headline["companies"]
     table = pd.DataFrame([
         {"figure": label,
-         say("col_published", lang): (say("published_of", lang, k=published[key], n=published["companies"])
-                                      if key in published else say("not_published", lang)),
+         say("col_published", lang): (say("published_of", lang, k=published[PUBLISHED_KEYS.get(key, key)],
+                                          n=published["companies"])
+                                      if PUBLISHED_KEYS.get(key, key) in published else say("not_published", lang)),
          say("col_ours", lang): fmt.share_ci(headline[key]["count"], n, headline[key]["ci_low"],
                                              headline[key]["ci_high"], "companies", level, lang)}
         for key, label in headline_rows(thresholds, lang)
