@@ -1,64 +1,266 @@
 """Every figure of the notebooks and scorecards, its words in the reader's language.
 
 `session.start` sets the one theme (`theme.set_theme`); no figure here or in a cell styles itself.
-Each figure is stamped with its provenance (`theme.label`).
+Each figure is stamped with its provenance (`theme.label`). Rules every figure keeps:
+
+- every time-to-reply chart of a study has the same time axis (`time_axis`), its thresholds
+  drawn and labelled ("30 min", "1 h");
+- legends sit outside the data; rank axes have whole-number ticks;
+- a chart with too few questions is replaced by a sentence saying so (`too_little_data`);
+- charts of one company among its peers show peers as light marks without labels, so they read
+  at 100+ companies.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FixedLocator
 
 from helpers import seeds
 from helpers.analysis.reply_kinds import REPLY_KINDS
 from helpers.analysis.reply_quality import NO_REPLY, NO_TEXT
 from helpers.data.hours import CLOCK_RULES
-from helpers.figures.theme import PALETTE, label
+from helpers.figures import theme
+from helpers.figures.theme import HIGHLIGHT, LIGHT, MUTED, PALETTE, label
 from helpers.stats.survival import km_curve
 from helpers.text import formatting as fmt
 from helpers.text.catalogue import department, t, term
 from helpers.text.sentences import say
-from helpers.text.tables import headline_rows
+from helpers.text.tables import PUBLISHED_KEYS, headline_rows
+
+# --------------------------------------------------------------------------------------------
+# Shared parts: column names, time axis, thresholds, legends, rank ticks, too little data
+
+# Fewer questions than this draw a curve of one or two steps that shows nothing: say so instead.
+MIN_CHART_QUESTIONS = 5
+# Round steps of a time axis (hours) and the most ticks it may carry.
+TIME_STEPS_HOURS = (0.25, 0.5, 1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720)
+MAX_TIME_TICKS = 5  # few enough to read under a small panel (0, 12, 24, 36, 48)
+
+
+def _column(table: pd.DataFrame, *names: str) -> str:
+    """The first of `names` the table has: results files are being renamed (answer -> response rate)."""
+    for name in names:
+        if name in table.columns:
+            return name
+    raise KeyError(f"none of the columns {', '.join(names)} in the table (it has {', '.join(map(str, table.columns))})")
+
+
+def _rates(table: pd.DataFrame, prefix: str = "") -> tuple[str, str, str]:
+    """Names of the rate and its interval columns, new names first (``response_rate``, then ``answer_rate``)."""
+    rate = _column(table, "response_rate", "answer_rate")
+    if prefix:
+        return rate, _column(table, f"{rate}_ci_low", "ci_low"), _column(table, f"{rate}_ci_high", "ci_high")
+    return rate, _column(table, "ci_low", f"{rate}_ci_low"), _column(table, "ci_high", f"{rate}_ci_high")
+
+
+def _responded(table: pd.DataFrame) -> str:
+    return _column(table, "n_responded", "n_answered")
+
+
+def _ranked(league: pd.DataFrame) -> pd.Series:
+    """Which league rows carry a rank (``ranked``; older tables without it: every row with a rank)."""
+    if "ranked" in league.columns:
+        flag = league["ranked"]
+        if flag.dtype == object:  # read back from CSV as text
+            flag = flag.astype(str).str.lower().isin(["true", "1", "yes"])
+        return flag.astype(bool) & league["rank"].notna()
+    return league["rank"].notna()
+
+
+@dataclass(frozen=True)
+class TimeAxis:
+    """The x axis of every time-to-reply chart of one study."""
+
+    max_minutes: float
+    ticks_hours: tuple[float, ...]
+
+
+def time_axis(study) -> TimeAxis:
+    """The study's one time axis: twice its longest threshold, never past its longest observation window.
+
+    Twice the longest threshold shows what happens after the last threshold (the day after a
+    24-hour threshold); nothing is known after the longest window. Ticks are a round number of
+    hours apart, at most `MAX_TIME_TICKS`.
+    """
+    probes = study.probes
+    horizon = 2.0 * max(study.thresholds_minutes)
+    window = ((probes["observed_until"] - probes["sent_at"]).dt.total_seconds() / 60).max() if len(probes) else np.nan
+    if np.isfinite(window) and window > 0:
+        horizon = min(horizon, float(window))
+    hours = horizon / 60
+    step = next((s for s in TIME_STEPS_HOURS if hours / s <= MAX_TIME_TICKS - 1), TIME_STEPS_HOURS[-1])
+    end = step * max(1, math.ceil(hours / step - 1e-9))
+    return TimeAxis(end * 60, tuple(float(x) for x in np.arange(0, end + step / 2, step)))
+
+
+def _apply_time_axis(ax, axis: TimeAxis) -> None:
+    ax.set_xlim(0, axis.max_minutes / 60)
+    ax.set_xticks(axis.ticks_hours, [f"{h:g}" for h in axis.ticks_hours])
+
+
+def threshold_label(minutes: float, lang: str = "en") -> str:
+    """A threshold in the reader's words: 30 -> '30 min', 60 -> '1 h', 1440 -> '24 h'."""
+    if minutes < 60 or minutes % 30:
+        return t("duration_minutes", lang, n=f"{minutes:g}")
+    return t("duration_hours", lang, n=f"{minutes / 60:g}")
+
+
+# A threshold label needs about this much room (inches) before the next line; closer thresholds
+# share one label ("30 min, 1 h") at the first of them.
+_THRESHOLD_LABEL_INCHES = 0.55
+
+
+def draw_thresholds(ax, thresholds, max_minutes: float, lang: str = "en", labels: bool = True):
+    """Dotted lines at the thresholds within the axis, labelled ('30 min', '1 h') above the axes.
+
+    The labels are the ticks of a top axis, outside the data, so no curve is ever hidden; the
+    title sits above them. Returns that top axis (None without labels).
+    """
+    shown = sorted(th for th in thresholds if 0 < th <= max_minutes)
+    for th in shown:
+        ax.axvline(th / 60, **theme.THRESHOLD_LINE)
+    if not labels or not shown:
+        return None
+    width_inches = ax.get_position().width * ax.figure.get_figwidth()
+    groups: list[list[float]] = []
+    for th in shown:
+        if groups and (th - groups[-1][0]) / max_minutes * width_inches < _THRESHOLD_LABEL_INCHES:
+            groups[-1].append(th)
+        else:
+            groups.append([th])
+    top = ax.secondary_xaxis("top")
+    top.set_xticks([g[0] / 60 for g in groups], [t("threshold_join", lang).join(threshold_label(th, lang) for th in g) for g in groups])
+    top.tick_params(axis="x", length=0, pad=2, labelsize=theme.NOTE["fontsize"], labelcolor=theme.NOTE["color"])
+    top.spines["top"].set_visible(False)
+    for text, g in zip(top.get_xticklabels(), groups, strict=True):
+        text.set_horizontalalignment(_align(g[0] / max_minutes))
+    return top
+
+
+def _legend_outside(ax, **kwargs):
+    """The legend to the right of the axes, where it never covers data."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0, fontsize=9, **kwargs)
+
+
+def rank_ticks(n: int) -> list[int]:
+    """Whole-number rank ticks from 1 to `n`: 1, round steps, and `n` (at most about ten)."""
+    if n <= 10:
+        return list(range(1, n + 1))
+    step = next(s for s in (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if n / s <= 10)
+    ticks = [1, *range(step, n + 1, step)]
+    if n - ticks[-1] >= step / 2:  # the last rank, unless a round tick sits next to it
+        ticks.append(n)
+    return ticks
+
+
+def _rank_axis(axis, n: int) -> None:
+    axis.set_major_locator(FixedLocator(rank_ticks(n)))
+    axis.set_major_formatter(lambda v, _: f"{v:.0f}")
+
+
+def too_little_data(data, lang: str = "en", minimum: int = MIN_CHART_QUESTIONS) -> str | None:
+    """The sentence to show instead of a chart of too few questions, or None when there are enough.
+
+    `data` is the questions (probes) the chart would draw, or their number.
+    """
+    n = int(data) if isinstance(data, int | np.integer) else len(data)
+    return t("too_little_data", lang, n=n, minimum=minimum) if n < minimum else None
+
+
+def _note_figure(text: str, study, lang: str):
+    """A figure holding only a sentence: what a chart of too little data shows instead of empty axes."""
+    fig, ax = plt.subplots(figsize=(8, 0.9))
+    ax.set_axis_off()
+    ax.text(0, 0.5, text, ha="left", va="center", wrap=True, transform=ax.transAxes)
+    label(fig, study, lang)
+    return fig, ax
+
+
+def _align(fraction: float) -> str:
+    """Horizontal alignment of a label at `fraction` of the axis width, so it never runs off the axes."""
+    return "left" if fraction < 0.25 else "right" if fraction > 0.75 else "center"
+
+
+def _km_steps(c: pd.DataFrame, max_minutes: float) -> tuple[np.ndarray, np.ndarray]:
+    """A KM curve's points (hours, share); a curve at 100% runs on to the axis end (no one is left to wait)."""
+    x, y = (c["minutes"] / 60).to_numpy(), c["share_answered"].to_numpy()
+    if len(y) and y[-1] >= 1.0 and x[-1] < max_minutes / 60:
+        x, y = np.append(x, max_minutes / 60), np.append(y, 1.0)
+    return x, y
+
+
+def _fit_title(ax, text: str, renderer, width_pixels: float, **style) -> None:
+    """Set `text` as the axes title, shortened with an ellipsis to the longest start that fits `width_pixels`."""
+    title = ax.set_title(text, **style)
+    if title.get_window_extent(renderer).width <= width_pixels:
+        return
+    fits, too_long = 0, len(text)  # bisect on the number of characters kept
+    while too_long - fits > 1:
+        keep = (fits + too_long) // 2
+        title.set_text(text[:keep].rstrip() + "…")
+        fits, too_long = (keep, too_long) if title.get_window_extent(renderer).width <= width_pixels else (fits, keep)
+    title.set_text(text[:max(fits, 1)].rstrip() + "…")
+
+
+# --------------------------------------------------------------------------------------------
+# Rates, times and ranks
 
 
 def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = "probe",
                    level: float = 0.95, lang: str = "en"):
-    """Horizontal point-and-interval plot of answer rates (one row per group).
+    """Horizontal point-and-interval plot of response rates (one row per group).
 
     `level` is the confidence level the table's intervals were computed at (1 - alpha).
     """
-    rows = table.sort_values("answer_rate").rename(columns={"answer_rate": "estimate", "n_probes": "denominator"})
+    rate, low, high = _rates(table)
+    rows = (table.sort_values(rate)
+            .rename(columns={rate: "estimate", "n_probes": "denominator", low: "ci_low", high: "ci_high"}))
     scope = t("ax_rate_scope", lang, scope=study.rate_scope) if getattr(study, "rate_scope", "") else ""
     xlabel = t("ax_rate_wilson", lang, scope=scope, level=f"{level:.0%}", unit=t(f"unit_{unit}", lang))
     return share_intervals(rows, title, study, xlabel, ax=ax, lang=lang)
 
 
+def _share_axis(ax) -> None:
+    """0% to 100%, with room below 0 and above 100% so a curve flat at either end stays visible."""
+    ax.set_ylim(-0.04, 1.04)
+    ax.set_yticks(np.linspace(0, 1, 6))
+    ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+
+
 def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=(), ax=None,
-            max_minutes: float | None = None, lang: str = "en"):
-    """Kaplan-Meier curves of the share answered over time (unanswered probes censored)."""
+            max_minutes: float | None = None, lang: str = "en", threshold_labels: bool = True):
+    """Kaplan-Meier curves of the share answered over time (unanswered probes censored).
+
+    The time axis is the study's (`time_axis`) unless `max_minutes` overrides it. With fewer
+    than `MIN_CHART_QUESTIONS` questions a figure of its own holds the `too_little_data` sentence.
+    """
     own_figure = ax is None
+    if own_figure and too_little_data(probes, lang):
+        return _note_figure(too_little_data(probes, lang), study, lang)
     if own_figure:
         fig, ax = plt.subplots()
     else:
         fig = ax.figure
+    axis = time_axis(study)
+    if max_minutes is not None:
+        axis = TimeAxis(max_minutes, tuple(h for h in axis.ticks_hours if h <= max_minutes / 60))
     curves = km_curve(probes, by=by)
     for group, c in curves.groupby("group", sort=True):
-        ax.step(c["minutes"] / 60, c["share_answered"], where="post",
-                label=f"{term(group, lang)} (n={c['n_probes'].iloc[0]})")
-    for th in thresholds:
-        ax.axvline(th / 60, color="#999999", linestyle=":", linewidth=1)
-    if max_minutes is not None:
-        ax.set_xlim(0, max_minutes / 60)
-    ax.set_ylim(0, 1)
-    ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(t("ax_hours", lang))
+        ax.step(*_km_steps(c, axis.max_minutes), where="post", label=f"{term(group, lang)} (n={c['n_probes'].iloc[0]})")
+    _apply_time_axis(ax, axis)
+    draw_thresholds(ax, thresholds, axis.max_minutes, lang, labels=threshold_labels)
+    _share_axis(ax)
+    ax.set_xlabel(t("ax_time_hours", lang))
     ax.set_ylabel(t("ax_share_km", lang))
     ax.set_title(title)
     if by is not None:
-        ax.legend(loc="lower right", fontsize=9)
+        _legend_outside(ax)
     if own_figure:
         label(fig, study, lang)
     return fig, ax
@@ -77,29 +279,43 @@ def probes_sent(probes: pd.DataFrame, study, lang: str = "en"):
     return fig, ax
 
 
-def km_grid(probes: pd.DataFrame, study, thresholds=(), max_minutes: float = 1440, columns: int = 5,
+def km_grid(probes: pd.DataFrame, study, thresholds=(), max_minutes: float | None = None, columns: int = 5,
             lang: str = "en"):
-    """Kaplan-Meier curves in one small panel per company (alphabetical), on shared axes."""
+    """Kaplan-Meier curves in one small panel per company (alphabetical), on shared axes.
+
+    Titles too long for their panel end in an ellipsis; the thresholds are labelled in the
+    first panel (the lines sit at the same place in every panel).
+    """
     companies = sorted(probes["company"].unique())
     cols = min(columns, len(companies))
     rows = math.ceil(len(companies) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(2.4 * cols, 2.0 * rows + 0.6), sharex=True, sharey=True,
                              squeeze=False)
-    for ax, company in zip(axes.flat, companies):
-        km_plot(probes[probes["company"] == company], None, company, study, thresholds=thresholds, ax=ax,
-                max_minutes=max_minutes, lang=lang)
+    renderer = fig.canvas.get_renderer()
+    # Room for a title: the panel's width less a margin (constrained layout only ever widens it).
+    width = 0.9 * fig.get_figwidth() * fig.dpi / cols
+    for i, (ax, company) in enumerate(zip(axes.flat, companies)):
+        km_plot(probes[probes["company"] == company], None, "", study, thresholds=thresholds, ax=ax,
+                max_minutes=max_minutes, lang=lang, threshold_labels=i == 0)
+        _fit_title(ax, company, renderer, width, **theme.PANEL_TITLE)
         ax.set_xlabel("")  # one label for the whole grid instead
         ax.set_ylabel("")
     for ax in list(axes.flat)[len(companies):]:
         ax.set_visible(False)
-    fig.supxlabel(say("km_company_x", lang))
-    fig.supylabel(say("km_company_y", lang))
+    fig.supxlabel(t("ax_time_hours", lang))
+    fig.supylabel(t("ax_share_km", lang))
     label(fig, study, lang)
     return fig, axes
 
 
-def clock_curves(probes: pd.DataFrame, study, thresholds=(), max_minutes: float = 2 * 1440, lang: str = "en"):
-    """Kaplan-Meier curves of the same probes' waits on each clock (``minutes_<clock>`` columns)."""
+def clock_curves(probes: pd.DataFrame, study, thresholds=(), max_minutes: float | None = None, lang: str = "en"):
+    """Kaplan-Meier curves of the same probes' waits on each clock (``minutes_<clock>`` columns).
+
+    With too few probes the figure holds the `too_little_data` sentence instead (a caller had
+    better show that sentence as text: ``plots.too_little_data(probes, lang)``).
+    """
+    if too_little_data(probes, lang):
+        return _note_figure(too_little_data(probes, lang), study, lang)
     # One copy of the probes per clock, so `km_plot` draws one curve per clock.
     long = pd.concat([probes.assign(minutes=probes[f"minutes_{c}"], clock=c) for c in CLOCK_RULES])
     return km_plot(long, "clock", say("t_clocks", lang), study, thresholds=thresholds, max_minutes=max_minutes,
@@ -107,26 +323,79 @@ def clock_curves(probes: pd.DataFrame, study, thresholds=(), max_minutes: float 
 
 
 def rank_intervals(league: pd.DataFrame, study, level: float = 0.95, lang: str = "en"):
-    """Each company's rank with its bootstrap interval, best at the top."""
-    rows = league.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
-    y = np.arange(len(rows))
-    # Interval and point drawn apart: with ties a percentile interval can exclude the observed rank.
-    ax.hlines(y, rows["rank_ci_low"], rows["rank_ci_high"], color=PALETTE[0], linewidth=1.5)
-    ax.plot(rows["rank"], y, "o", color=PALETTE[0])
-    ax.set_yticks(y, [t("tick_rate_of", lang, company=c, share=fmt.pct(r), n=n) for c, r, n in
-                      zip(rows["company"], rows["answer_rate"], rows["n_probes"], strict=True)])
-    ax.set_xlim(0.5, len(rows) + 0.5)
-    ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.invert_xaxis()
-    ax.set_xlabel(t("ax_rank_level", lang, level=f"{level:.0%}"))
+    """Each ranked company's rank with its interval, best at the top; unranked ones counted below."""
+    ranked = _ranked(league)
+    rows = league[ranked].iloc[::-1]
+    n = len(rows)
+    fig, ax = plt.subplots(figsize=(8, 0.3 * n + 1.6))
+    y = np.arange(n)
+    ax.hlines(y, rows["rank_ci_low"].astype(float), rows["rank_ci_high"].astype(float), color=PALETTE[0],
+              linewidth=1.5)
+    ax.plot(rows["rank"].astype(float), y, "o", color=PALETTE[0])
+    ax.set_yticks(y, [t("tick_rate_of", lang, company=c, k=k, n=m) for c, k, m in
+                      zip(rows["company"], rows[_responded(rows)], rows["n_probes"], strict=True)])
+    ax.set_xlim(n + 0.5, 0.5)  # best (1) on the right, as on the scorecards
+    _rank_axis(ax.xaxis, n)
+    ax.set_ylim(-0.6, n - 0.4)
+    xlabel = t("ax_rank_level", lang, level=f"{level:.0%}")
+    if (~ranked).any():
+        xlabel += "\n" + t("unranked_note", lang, n=int((~ranked).sum()))
+    ax.set_xlabel(xlabel)
     ax.set_title(t("t_league", lang))
     label(fig, study, lang)
     return fig, ax
 
 
+def league_chart(league: pd.DataFrame, study, lang: str = "en", level: float = 0.95):
+    """Every company's response rate with its interval, in rank order (rank 1 at the top).
+
+    Reads ``league_table.csv``: the rate and its Wilson interval (``response_rate``,
+    ``response_rate_ci_low``/``_high``) and the rank of ranked rows. Companies with too few
+    questions to rank follow under their own heading, drawn hollow and grey. The height grows
+    with the number of companies, so names stay readable at 100+; the rate axis repeats on top.
+    """
+    rate, low, high = _rates(league, prefix="x")
+    ranked_flag = _ranked(league)
+    ranked = league[ranked_flag].sort_values("rank", kind="stable")
+    unranked = league[~ranked_flag].sort_values("company", kind="stable")
+    # One row per company, top down; unranked ones after a heading row.
+    y_ranked = np.arange(len(ranked), dtype=float)
+    y_unranked = len(ranked) + 1 + np.arange(len(unranked), dtype=float) if len(unranked) else np.array([])
+    rows = len(ranked) + (len(unranked) + 1 if len(unranked) else 0)
+    fig, ax = plt.subplots(figsize=(8, 0.26 * rows + 1.9))
+    responded = _responded(league)
+    ax.hlines(y_ranked, ranked[low], ranked[high], color=PALETTE[0], linewidth=2, zorder=2)
+    ax.plot(ranked[rate], y_ranked, "o", color=PALETTE[0], markersize=5, zorder=3)
+    labels = [t("league_tick", lang, rank=int(r), company=c, k=int(k), n=int(n)) for r, c, k, n in
+              zip(ranked["rank"], ranked["company"], ranked[responded], ranked["n_probes"], strict=True)]
+    ticks = list(y_ranked)
+    if len(unranked):
+        ax.hlines(y_unranked, unranked[low], unranked[high], color=MUTED, linewidth=2, zorder=2)
+        ax.plot(unranked[rate], y_unranked, "o", color=MUTED, markerfacecolor="white", markersize=5, zorder=3)
+        ax.axhline(len(ranked), color=LIGHT, linewidth=1)
+        ax.annotate(t("league_unranked", lang, n=len(unranked)), xy=(0, len(ranked)),
+                    xycoords=ax.get_yaxis_transform(), xytext=(4, 0), textcoords="offset points",
+                    ha="left", va="center", bbox={"facecolor": "white", "edgecolor": "none"}, **theme.NOTE)
+        labels += [t("league_tick_unranked", lang, company=c, k=int(k), n=int(n)) for c, k, n in
+                   zip(unranked["company"], unranked[responded], unranked["n_probes"], strict=True)]
+        ticks += list(y_unranked)
+    ax.set_yticks(ticks, labels)
+    ax.set_ylim(rows - 0.4, -0.6)  # rank 1 at the top
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(-0.02, 1.02)
+    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    if rows > 25:  # a tall chart: the rate axis on top too, so it is in sight
+        top = ax.secondary_xaxis("top")
+        top.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    scope = t("ax_rate_scope", lang, scope=study.rate_scope) if getattr(study, "rate_scope", "") else ""
+    ax.set_xlabel(t("ax_league_chart", lang, scope=scope, level=f"{level:.0%}"))
+    ax.set_title(t("t_league_chart", lang))
+    label(fig, study, lang)
+    return fig
+
+
 def paired_rates(paired: pd.DataFrame, a: str, b: str, study, lang: str = "en"):
-    """Answer rate of handle A and handle B in each company that has both, joined by a line."""
+    """Response rate of handle A and handle B in each company that has both, joined by a line."""
     rates = paired.groupby(["company", "department"])["answered"].mean().unstack("department")
     fig, ax = plt.subplots(figsize=(6, 0.35 * len(rates) + 1.5))
     y = np.arange(len(rates))
@@ -139,7 +408,7 @@ def paired_rates(paired: pd.DataFrame, a: str, b: str, study, lang: str = "en"):
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
     ax.set_xlabel(t("ax_paired", lang))
     ax.set_title(t("t_paired", lang, a=term(a, lang), b=term(b, lang)))
-    ax.legend(loc="lower right", fontsize=9)
+    _legend_outside(ax)
     label(fig, study, lang)
     return fig, ax
 
@@ -149,13 +418,15 @@ def power_curves(curve: pd.DataFrame, study, power: float = 0.8, alpha: float = 
     fig, ax = plt.subplots()
     for (baseline, d), c in curve.groupby(["baseline", "difference"], sort=True):
         ax.plot(c["probes_per_group"], c["power"], label=t("legend_shares", lang, a=fmt.pct(baseline), b=fmt.pct(baseline + d)))
-    ax.axhline(power, color="#999999", linestyle=":", linewidth=1)
+    ax.axhline(power, **theme.THRESHOLD_LINE)
+    ax.annotate(t("power_line", lang, power=fmt.pct(power)), xy=(0, power), xycoords=ax.get_yaxis_transform(),
+                xytext=(2, 2), textcoords="offset points", ha="left", va="bottom", **theme.NOTE)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
     ax.set_xlabel(t("ax_power_n", lang))
     ax.set_ylabel(t("ax_power", lang, alpha=f"{alpha:g}"))
     ax.set_title(t("t_power", lang))
-    ax.legend(title=t("legend_power", lang), fontsize=9)
+    _legend_outside(ax, title=t("legend_power", lang))
     label(fig, study, lang)
     return fig, ax
 
@@ -194,14 +465,15 @@ def published_vs_reproduced(headline: dict, published: dict, thresholds, study, 
     fig, ax = plt.subplots(figsize=(8, 3))
     ax.errorbar(ours, y, xerr=[ours - low, high - ours], fmt="o", capsize=4, color=PALETTE[0],
                 label=say("legend_ours", lang, level=f"{level:.0%}"))
-    pub = [published[k] / published["companies"] if k in published else np.nan for k in keys]
+    pub = [published[PUBLISHED_KEYS.get(k, k)] / published["companies"] if PUBLISHED_KEYS.get(k, k) in published
+           else np.nan for k in keys]
     ax.scatter(pub, y, marker="D", s=40, zorder=3, color=PALETTE[1], label=say("legend_published", lang))
     ax.set_yticks(y, [name for _, name in rows])
     ax.set_xlim(0, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
     ax.set_xlabel(say("ax_share_companies", lang))
     ax.set_title(say("t_reproduced", lang))
-    ax.legend(loc="lower left", fontsize=9)
+    _legend_outside(ax)
     label(fig, study, lang)
     return fig, ax
 
@@ -233,80 +505,104 @@ def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study, lang: str = "en
 # --------------------------------------------------------------------------------------------
 # Scorecards: one company highlighted against its peers, labels in the card's language
 
-HIGHLIGHT, MUTED = PALETTE[3], "#9a9a9a"
-
 
 def scorecard_rates(card, study, level: float = 0.95):
-    """The company's answer rate with its interval, over every peer's rate (one strip)."""
-    peers = card.peer_rates[card.peer_rates["company"] != card.company]
-    fig, ax = plt.subplots(figsize=(8, 2.0))
-    jitter = np.random.default_rng(seeds.FIGURE_JITTER).uniform(-0.25, 0.25, len(peers))
-    ax.scatter(peers["answer_rate"], jitter, color=MUTED, s=18, label=t("peers", card.lang), zorder=2)
-    r = card.rate
-    ax.hlines(0, r["ci_low"], r["ci_high"], color=HIGHLIGHT, linewidth=3, zorder=3)
-    ax.plot([r["share"]], [0], "o", color=HIGHLIGHT, markersize=10, zorder=4,
-            label=t("you", card.lang, company=card.company))
-    ax.set_ylim(-0.6, 0.6)
-    ax.set_yticks([])
+    """The company's response rate with its interval (top row), over how many peers have each rate.
+
+    Peers are a light histogram (5-point bins) without labels, so the chart reads at any
+    number of companies; the company is drawn in its own row above it and labelled.
+    Returns the figure and the peers' axes (the company's row shares its x axis).
+    """
+    rates = card.peer_rates
+    peers = rates.loc[rates["company"] != card.company, _rates(rates)[0]].dropna()
+    fig, (you, ax) = plt.subplots(2, 1, figsize=(8, 3.0), sharex=True, height_ratios=[1, 2.4])
+    r = card.response_rate if hasattr(card, "response_rate") else card.rate  # renamed from `rate`
+    you.hlines(0, r["ci_low"], r["ci_high"], color=HIGHLIGHT, linewidth=3)
+    you.plot([r["share"]], [0], "o", color=HIGHLIGHT, markersize=10)
+    you.annotate(t("you_rate", card.lang, company=card.company, share=fmt.pct(r["share"])), xy=(r["share"], 0),
+                 xytext=(0, 8), textcoords="offset points", ha=_align(r["share"]), va="bottom", color=HIGHLIGHT,
+                 fontweight="bold")
+    you.set_ylim(-0.6, 1.2)
+    you.set_yticks([])
+    you.grid(axis="y", visible=False)
+    you.spines["left"].set_visible(False)
+    you.set_title(t("t_answer", card.lang, company=card.company))
+    ax.hist(peers, bins=np.linspace(0, 1, 21), color=LIGHT, edgecolor="white",
+            label=t("peers_n", card.lang, n=len(peers)))
+    ax.yaxis.set_major_locator(plt.MaxNLocator(nbins=4, integer=True))
+    ax.set_ylabel(t("ax_peer_count", card.lang))
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(t("ax_answer_rate", card.lang))
-    ax.set_title(t("t_answer", card.lang, company=card.company))
-    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    ax.set_xlabel(t("ax_answer_rate", card.lang, level=f"{level:.0%}"))
+    _legend_outside(ax)
     label(fig, study, card.lang)
     return fig, ax
 
 
-def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minutes: float = 24 * 60):
-    """Kaplan-Meier share answered over the first day: the company against all other companies."""
+def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minutes: float | None = None):
+    """Kaplan-Meier share answered over the study's time axis: the company against all other companies."""
     groups = np.where(probes["company"] == card.company, t("you", card.lang, company=card.company),
                       t("peers", card.lang))
     curves = km_curve(probes.assign(_group=groups), by="_group")
     fig, ax = plt.subplots(figsize=(8, 3.6))
     you = t("you", card.lang, company=card.company)
+    axis = time_axis(study)
+    if max_minutes is not None:
+        axis = TimeAxis(max_minutes, tuple(h for h in axis.ticks_hours if h <= max_minutes / 60))
     for group, c in curves.groupby("group", sort=False):
         colour = HIGHLIGHT if group == you else MUTED
-        ax.step(c["minutes"] / 60, c["share_answered"], where="post", color=colour,
+        ax.step(*_km_steps(c, axis.max_minutes), where="post", color=colour,
                 linewidth=2.5 if colour == HIGHLIGHT else 1.5, label=f"{group} (n={c['n_probes'].iloc[0]})")
-    for th in thresholds:
-        if th <= max_minutes:
-            ax.axvline(th / 60, color="#bbbbbb", linestyle=":", linewidth=1)
-    ax.set_xlim(0, max_minutes / 60)
-    ax.set_ylim(0, 1)
-    ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(t("ax_hours", card.lang))
+    _apply_time_axis(ax, axis)
+    draw_thresholds(ax, thresholds, axis.max_minutes, card.lang)
+    _share_axis(ax)
+    ax.set_xlabel(t("ax_time_hours", card.lang))
     ax.set_ylabel(t("ax_share_answered", card.lang))
     ax.set_title(t("t_speed", card.lang))
-    ax.legend(loc="lower right")
+    _legend_outside(ax)
     label(fig, study, card.lang)
     return fig, ax
 
 
-def scorecard_accounts(card, study):
-    """Each of the company's accounts: answer rate with its Wilson interval."""
+def scorecard_accounts(card, study, level: float = 0.95):
+    """Each of the company's accounts: response rate with its interval."""
     a = card.accounts
+    rate, low, high = _rates(a)
     table = pd.DataFrame({"group": [f"@{x} ({department(d, card.lang)})" for x, d in zip(a["account"], a["department"],
                                                                                           strict=True)],
-                          "estimate": a["answer_rate"], "ci_low": a["ci_low"], "ci_high": a["ci_high"],
+                          "estimate": a[rate], "ci_low": a[low], "ci_high": a[high],
                           "denominator": a["n_probes"]})
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.4))
-    share_intervals(table, t("t_handles", card.lang), study, t("ax_answer_rate", card.lang), ax=ax)
+    share_intervals(table, t("t_handles", card.lang), study, t("ax_answer_rate", card.lang, level=f"{level:.0%}"),
+                    ax=ax)
     label(fig, study, card.lang)
     return fig, ax
 
 
 def scorecard_rank(league: pd.DataFrame, card, study):
-    """The company's rank and its interval on the scale of all ranks; peers' ranks as ticks."""
-    n = len(league)
-    fig, ax = plt.subplots(figsize=(8, 1.8))
-    others = league[league["company"] != card.company]
-    ax.plot(others["rank"], np.zeros(len(others)), "|", color=MUTED, markersize=14)
+    """The company's rank and its interval on the scale of all ranks; peers' ranks as light dots.
+
+    Peers carry no labels (so the strip reads at 100+ companies); the company is labelled.
+    Only ranked companies count (``ranked``); ties are spread a little up and down.
+    """
     r = card.rank
-    ax.hlines(0, r["rank_ci_low"], r["rank_ci_high"], color=HIGHLIGHT, linewidth=6, alpha=0.5)
-    ax.plot([r["rank"]], [0], "o", color=HIGHLIGHT, markersize=11)
+    if r is None or not r.get("ranked", True) or r.get("rank") is None:
+        return _note_figure(t("card_unranked", card.lang, company=card.company), study, card.lang)
+    ranked = league[_ranked(league)]
+    n = len(ranked)
+    fig, ax = plt.subplots(figsize=(8, 1.9))
+    others = ranked[ranked["company"] != card.company]
+    jitter = np.random.default_rng(seeds.FIGURE_JITTER).uniform(-0.12, 0.12, len(others))
+    ax.scatter(others["rank"].astype(float), jitter, color=MUTED, s=10, alpha=0.6, linewidths=0, zorder=2,
+               label=t("peers_n", card.lang, n=len(others)))
+    ax.hlines(0, r["rank_ci_low"], r["rank_ci_high"], color=HIGHLIGHT, linewidth=6, alpha=0.5, zorder=3)
+    ax.plot([r["rank"]], [0], "o", color=HIGHLIGHT, markersize=11, zorder=4)
+    ax.annotate(t("you_rank", card.lang, company=card.company, rank=r["rank"], low=r["rank_ci_low"],
+                  high=r["rank_ci_high"]), xy=(r["rank"], 0), xytext=(0, 12), textcoords="offset points",
+                ha=_align((n + 0.5 - r["rank"]) / n), va="bottom", color=HIGHLIGHT, fontweight="bold", annotation_clip=False)
     ax.set_xlim(n + 0.5, 0.5)  # best (1) on the right
-    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-    ax.set_ylim(-0.5, 0.5)
+    _rank_axis(ax.xaxis, n)
+    ax.set_ylim(-0.5, 0.9)
     ax.set_yticks([])
     ax.set_xlabel(t("ax_rank", card.lang))
     ax.set_title(t("t_rank", card.lang, company=card.company))

@@ -10,6 +10,13 @@ from helpers import paths
 from helpers.text.catalogue import provenance_label
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# One company against its peers: the company in a strong colour, the peers in light grey.
+HIGHLIGHT, MUTED, LIGHT = PALETTE[3], "#9a9a9a", "#d0d0d0"
+# Threshold lines ("30 min", "1 h") and their labels, the same on every time axis.
+THRESHOLD_LINE = {"color": "#888888", "linestyle": ":", "linewidth": 1}
+NOTE = {"fontsize": 8, "color": "#555555"}
+# Small multiples (one panel per company): smaller bold titles, so neighbouring titles never meet.
+PANEL_TITLE = {"fontsize": 10, "fontweight": "bold", "loc": "left"}
 
 
 def set_theme(lang: str = "en") -> None:
