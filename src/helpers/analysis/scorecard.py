@@ -1,8 +1,13 @@
 """One company's scorecard: its figures beside its peers.
 
-`build` computes every number notebook ``10-company-scorecard`` shows for one company (answer
-rate, speed, its accounts side by side, reply quality, rank with its interval); the findings
-written from them are `helpers.text.scorecard`'s. `slug` names the scorecard's file.
+`build` computes every number notebook ``10-company-scorecard`` shows for one company (response
+rate, speed, its accounts side by side, reply quality, rank with its interval, when its questions
+were sent and how long each was watched); the findings written from them are
+`helpers.text.scorecard`'s. `slug` names the scorecard's file.
+
+One method per kind of figure, the same as the rest of the suite: rates have Wilson intervals
+(`helpers.stats.proportions`), waits are Kaplan-Meier with the unanswered censored
+(`helpers.stats.survival.km_summary`, as ``response_times.csv``), the rank is the league table's.
 """
 
 from __future__ import annotations
@@ -15,11 +20,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from helpers.analysis import reply_quality
 from helpers.analysis.reply_kinds import REPLY_KINDS
 from helpers.stats import proportions, survival
 
 HOUR = 60
 TEXT_KINDS = REPLY_KINDS  # reply kinds judged from a recorded text
+# R quantile.survfit's tolerance, as helpers.stats.survival applies it: a KM curve "at" one half
+# within it has its median on a flat run, at the run's midpoint.
+_TOLERANCE = float(np.sqrt(np.finfo(float).eps))
 
 
 @dataclass
@@ -29,18 +38,20 @@ class Scorecard:
     company: str
     lang: str
     n_companies: int
-    rate: dict  # k, n, share, ci_low, ci_high
-    peer_rates: pd.DataFrame  # company, n_probes, n_answered, answer_rate, ci_low, ci_high
-    speed: dict  # km_summary of the company's probes
+    response_rate: dict  # k, n, share, ci_low, ci_high: questions that got any reply
+    peer_rates: pd.DataFrame  # company, n_probes, n_responded, response_rate, ci_low, ci_high
+    speed: dict  # km_summary of the company's probes, with the shape of its median (see `median_shape`)
     accounts: pd.DataFrame  # one row per account of the company
-    rank: dict | None  # rank, rank_ci_low, rank_ci_high (None without a league table row)
+    rank: dict | None  # ranked, rank, rank_ci_low, rank_ci_high, n_ranked (None without a league table row)
     kinds: pd.Series | None  # counts of reply kinds, None without reply texts
+    fieldwork: dict = field(default_factory=dict)  # first_sent, last_sent, timezone, window_min/max_minutes
+    quality: dict | None = None  # answer_rate, redirect_rate (k, n, share, ci_low, ci_high), None without texts
     findings: list[tuple[str, str]] = field(default_factory=list)  # (section, sentence), by helpers.text.scorecard
 
     @property
     def peer_median(self) -> float:
-        """The median answer rate of the study's companies (this one included)."""
-        return float(np.median(self.peer_rates["answer_rate"])) if len(self.peer_rates) else math.nan
+        """The median response rate of the study's companies (this one included)."""
+        return float(np.median(self.peer_rates["response_rate"])) if len(self.peer_rates) else math.nan
 
     @property
     def replies_with_text(self) -> int:
@@ -49,8 +60,10 @@ class Scorecard:
 
     def to_json(self) -> dict:
         """The scorecard's numbers and findings, for ``scorecards/<slug>.json``."""
+        quality = self.quality or {}
         return {"company": self.company, "lang": self.lang, "n_companies": self.n_companies,
-                "answer_rate": self.rate, "speed": self.speed,
+                "response_rate": self.response_rate, "answer_rate": quality.get("answer_rate"),
+                "redirect_rate": quality.get("redirect_rate"), "speed": self.speed, "fieldwork": self.fieldwork,
                 "accounts": self.accounts.to_dict(orient="records"), "rank": self.rank,
                 "reply_kinds": None if self.kinds is None else {k: int(v) for k, v in self.kinds.items()},
                 "findings": [{"section": s, "text": x} for s, x in self.findings]}
@@ -66,13 +79,91 @@ def slug(company: str) -> str:
     return f"{ascii_part}-{digest}" if ascii_part else f"company-{digest}"
 
 
-def _wilson(k: int, n: int, alpha: float) -> tuple[float, float]:
+def share(k: int, n: int, alpha: float = 0.05) -> dict:
+    """k of n with its share and Wilson interval."""
     low, high = proportions.wilson_interval(k, n, alpha)
-    return float(low), float(high)
+    return {"k": int(k), "n": int(n), "share": k / n if n else math.nan, "ci_low": float(low), "ci_high": float(high)}
+
+
+def median_shape(minutes, answered) -> dict:
+    """How the KM median was read, for honest words about it.
+
+    ``median_shape`` is ``none`` (no reply), ``not_reached`` (fewer than half answered),
+    ``flat`` (the curve sits at exactly one half from ``half_from`` to ``half_to``: the median is
+    their midpoint, by R's rule; ``half_to`` is None when no reply came after, the run going on
+    to the end of follow-up, and then the median is not well determined) or ``reached``.
+    """
+    times, surv = survival.km_steps(minutes, answered)
+    if len(times) == 0:
+        return {"median_shape": "none", "half_from": None, "half_to": None}
+    f = 1.0 - surv
+    at_half = np.flatnonzero(np.abs(f - 0.5) <= _TOLERANCE)
+    if len(at_half):
+        after = np.flatnonzero(f > 0.5 + _TOLERANCE)
+        return {"median_shape": "flat", "half_from": float(times[at_half[0]]),
+                "half_to": float(times[after[0]]) if len(after) else None}
+    return {"median_shape": "reached" if f[-1] > 0.5 else "not_reached", "half_from": None, "half_to": None}
+
+
+def _fieldwork(mine: pd.DataFrame, accounts: pd.DataFrame | None) -> dict:
+    """When the company's questions were sent (dates in its accounts' time zone) and how long each was watched."""
+    zones = set()
+    if accounts is not None and "timezone" in accounts:
+        zones = {z for z in accounts.loc[accounts["account"].isin(mine["account"]), "timezone"].dropna() if z}
+    tz = zones.pop() if len(zones) == 1 else "UTC"  # several zones: UTC rather than one account's
+    sent = mine["sent_at"].dt.tz_convert(tz)
+    window = (mine["observed_until"] - mine["sent_at"]).dt.total_seconds() / 60
+    return {"first_sent": sent.min().date().isoformat(), "last_sent": sent.max().date().isoformat(),
+            "timezone": tz, "window_min_minutes": float(window.min()), "window_max_minutes": float(window.max())}
+
+
+def _number(x):
+    """A rank read from the league table: whole numbers as int, a median rank between two as float."""
+    x = float(x)
+    return int(x) if x.is_integer() else x
+
+
+def _ranked(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value) and not (isinstance(value, float) and math.isnan(value))
+
+
+def league_rank(league: pd.DataFrame | None, company: str) -> dict | None:
+    """The company's row of ``league_table.csv`` as the card shows it (None when it has none).
+
+    Companies the league does not rank (``ranked`` false: too few questions) get ``ranked: False``
+    and no rank. ``n_ranked`` is how many companies are ranked. A league table without
+    ``ranked`` (written before it had one) ranks every company.
+    """
+    if league is None or company not in set(league["company"]):
+        return None
+    ranked = league["ranked"].map(_ranked) if "ranked" in league else league["rank"].notna()
+    row = league[league["company"] == company].iloc[0]
+    is_ranked = bool(ranked[row.name])
+    out = {"ranked": is_ranked, "n_ranked": int(ranked.sum())}
+    for key in ("rank", "rank_ci_low", "rank_ci_high"):
+        out[key] = _number(row[key]) if is_ranked else None
+    return out
+
+
+def _quality(q: pd.DataFrame, alpha: float) -> dict:
+    """The company's answer rate and redirect rate, as page 06 computes them (``reply_quality_rates.csv``)."""
+    rates = reply_quality.quality_rates(q, alpha)
+    overall = rates[rates["level"] == "overall"].set_index("measure")
+    out = {}
+    for measure, key in (("answer_rate", "answer_rate"), ("redirect_share", "redirect_rate")):
+        if measure in overall.index:
+            r = overall.loc[measure]
+            out[key] = share(int(r["numerator"]), int(r["denominator"]), alpha)
+        else:
+            out[key] = None
+    return out
 
 
 def build(probes: pd.DataFrame, company: str, league: pd.DataFrame | None, thresholds,
-          alpha: float = 0.05, lang: str = "en", quality: pd.DataFrame | None = None) -> Scorecard:
+          alpha: float = 0.05, lang: str = "en", quality: pd.DataFrame | None = None,
+          accounts: pd.DataFrame | None = None) -> Scorecard:
     """Compute `company`'s scorecard from the study's probes (outcomes added by `load_study`).
 
     Parameters
@@ -81,44 +172,39 @@ def build(probes: pd.DataFrame, company: str, league: pd.DataFrame | None, thres
         The league table (``league_table.csv``), for the rank and its interval.
     quality
         ``reply_kinds.csv``-style rows (`helpers.analysis.reply_quality.probe_quality`) of the study, if any.
+    accounts
+        The study's accounts, for the time zone the sending dates are given in (UTC without).
     """
     companies = sorted(probes["company"].unique())
     if company not in companies:
         shown = ", ".join(companies[:10]) + (" ..." if len(companies) > 10 else "")
         raise ValueError(f"company {company!r} is not in the study; it has: {shown}")
     mine = probes[probes["company"] == company]
-    k, n = int(mine["answered"].sum()), len(mine)
-    low, high = _wilson(k, n, alpha)
-    rate = {"k": k, "n": n, "share": k / n if n else math.nan, "ci_low": low, "ci_high": high}
+    response = share(int(mine["answered"].sum()), len(mine), alpha)
 
-    per_company = proportions.answer_rates(probes, alpha, levels=("company",)).rename(columns={"group": "company"})
-    speed = survival.km_summary(mine["minutes"], mine["answered"], thresholds, alpha)
-    if HOUR not in thresholds:  # the findings speak of the hour even when the study's thresholds do not
-        speed.update({k_: v for k_, v in survival.km_summary(mine["minutes"], mine["answered"], [HOUR], alpha).items()
-                      if k_.startswith(survival.within_column(HOUR))})
+    per_company = (proportions.response_rates(probes, alpha, levels=("company",))
+                   .rename(columns={"group": "company"}).drop(columns="level"))
+    # The findings speak of the hour even when the study's thresholds do not.
+    speed = survival.km_summary(mine["minutes"], mine["answered"], sorted({*thresholds, HOUR}), alpha)
+    speed.update(median_shape(mine["minutes"], mine["answered"]))
 
     rows = []
     for (account, department), d in mine.groupby(["account", "department"], sort=True):
-        a_k, a_n = int(d["answered"].sum()), len(d)
-        a_low, a_high = _wilson(a_k, a_n, alpha)
+        rate = share(int(d["answered"].sum()), len(d), alpha)
         km = survival.km_summary(d["minutes"], d["answered"], [HOUR], alpha)
-        within = int((d["answered"] & (d["minutes"] <= HOUR)).sum())
-        rows.append({"account": account, "department": department, "n_probes": a_n, "n_answered": a_k,
-                     "answer_rate": a_k / a_n, "ci_low": a_low, "ci_high": a_high,
-                     "answered_within_hour": within, "median_minutes": km["median_minutes"],
-                     "median_ci_low": km["median_ci_low"], "median_ci_high": km["median_ci_high"]})
-    accounts = pd.DataFrame(rows)
+        rows.append({"account": account, "department": department, "n_probes": rate["n"],
+                     "n_responded": rate["k"], "response_rate": rate["share"], "ci_low": rate["ci_low"],
+                     "ci_high": rate["ci_high"],
+                     "responded_within_hour": int((d["answered"] & (d["minutes"] <= HOUR)).sum()),
+                     "median_minutes": km["median_minutes"], "median_ci_low": km["median_ci_low"],
+                     "median_ci_high": km["median_ci_high"], **median_shape(d["minutes"], d["answered"])})
 
-    rank = None
-    if league is not None and company in set(league["company"]):
-        r = league.set_index("company").loc[company]
-        rank = {"rank": int(r["rank"]), "rank_ci_low": int(r["rank_ci_low"]), "rank_ci_high": int(r["rank_ci_high"])}
-
-    kinds = None
+    kinds, rates = None, None
     if quality is not None and len(quality):
         q = quality[quality["company"] == company]
-        with_text = q["reply_kind"].isin(TEXT_KINDS)
-        if with_text.any():
+        if q["reply_kind"].isin(TEXT_KINDS).any():
             kinds = q["reply_kind"].value_counts()
+            rates = _quality(q, alpha)
 
-    return Scorecard(company, lang, len(companies), rate, per_company, speed, accounts, rank, kinds)
+    return Scorecard(company, lang, len(companies), response, per_company, speed, pd.DataFrame(rows),
+                     league_rank(league, company), kinds, _fieldwork(mine, accounts), rates)
