@@ -42,3 +42,12 @@ def test_constraints_pin_every_declared_package():
     pinned = {_normalise(line.split("==")[0])[0] for line in (ROOT / "constraints.txt").read_text().splitlines()
               if "==" in line}
     assert declared <= pinned
+
+
+def test_the_browser_test_uses_the_system_chromium_and_downloads_none():
+    test = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    assert "playwright" in {_normalise(s)[0] for s in test}
+    # `playwright install` fetches a browser build of its own; CI installs Debian's chromium instead.
+    for script in (ROOT / ".ci" / "run", ROOT / "Makefile"):
+        assert "playwright install" not in script.read_text(encoding="utf-8"), script
+    assert "chromium" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
