@@ -28,15 +28,15 @@ TWCS_SOURCE = (
 )
 LIMITS = (
     "TWCS holds only threads that a brand answered: customer tweets no brand replied to were "
-    "never exported. Answer rates are therefore 'within exported threads' and overstate how "
-    "often brands answer; response times are unaffected.",
+    "never exported. Response rates are therefore 'within exported threads' and overstate how "
+    "often brands reply; response times are unaffected.",
     "A probe is a customer's first contact with a brand in this file, not necessarily their "
     "first contact ever.",
     "Threads that link to tweets missing from the file (cut by a truncated export) are not "
     "counted as unanswered; their probes are listed in import/excluded_probes.csv.",
     "Observation ends at the last tweet in the file, so late replies near the end are censored.",
     "The probes were not sent by the researchers: question type, tone and stated support hours "
-    "are unknown (question_type is 'first_contact'; tone defaults to neutral).",
+    "are unknown (every question counts as a first contact; tone counts as neutral).",
 )
 
 
