@@ -459,3 +459,19 @@ def test_league_chart_and_rate_tables_accept_the_old_column_names(replica):
     new_ax, old_ax = (plots.rate_intervals(r, "t", study)[1] for r in (rates, old_rates))
     new_x, old_x = (np.asarray(a.containers[0].lines[0].get_xdata(), dtype=float) for a in (new_ax, old_ax))
     assert np.allclose(new_x, old_x) and np.allclose(sorted(new_x), sorted(rates["response_rate"]))
+
+
+def test_english_figures_draw_japanese_company_names_without_missing_glyphs():
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from helpers.figures import theme
+
+    theme.set_theme("en")
+    fig, ax = plt.subplots()
+    ax.set_title("架空ストアA answered 3 of 4")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
+        fig.canvas.draw()
+    plt.close(fig)

@@ -23,14 +23,18 @@ def set_theme(lang: str = "en") -> None:
     """Apply the suite's figure theme (seaborn whitegrid + the repo style file).
 
     With ``lang="ja"`` figures use a Japanese font (IPAexGothic from matplotlib-fontja, which
-    also covers Latin text), so Japanese labels never show as missing-glyph boxes.
+    also covers Latin text), so Japanese labels never show as missing-glyph boxes. English
+    figures keep DejaVu Sans and fall back to IPAexGothic glyph by glyph: company names in
+    Japanese are data, and an English page shows them as they are.
     """
+    import matplotlib_fontja  # importing it registers IPAexGothic (and makes it the family)
+
     sns.set_theme(style="whitegrid", palette=PALETTE)
     plt.style.use(paths.STYLE_FILE)
     if lang == "ja":
-        import matplotlib_fontja
-
         matplotlib_fontja.japanize()
+    else:
+        plt.rcParams["font.family"] = ["DejaVu Sans", "IPAexGothic"]
     pd.set_option("display.precision", 3)
 
 
