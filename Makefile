@@ -6,7 +6,7 @@ PYTHON      ?= python3
 VENV        ?= .venv
 BIN         := $(VENV)/bin
 STUDY       ?= data/studies/uk-retail-2014-replica
-# Language of the scorecards and index: en or ja. Not LANG, which is the locale variable.
+# Languages of the report: en, ja, or both side by side (en,ja). Not LANG, which is the locale variable.
 REPORT_LANG ?= en
 REPLICA     := data/studies/uk-retail-2014-replica
 JAPANESE    := data/studies/jp-retail-synthetic
@@ -21,7 +21,7 @@ STAMP       := $(VENV)/.installed
 ## Show this help
 help:
 	@awk '/^## /{d=substr($$0,4)} /^[a-z][a-z_-]*:/{if(d){split($$1,t,":"); printf "  make %-12s %s\n",t[1],d; d=""}}' $(MAKEFILE_LIST)
-	@echo "  Variables: STUDY=path/to/study (default $(STUDY)); REPORT_LANG=en|ja (default en)"
+	@echo "  Variables: STUDY=path/to/study (default $(STUDY)); REPORT_LANG=en|ja|en,ja (default en); PDF=1 (report)"
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,9 +32,9 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 ## Create .venv and install the suite (runs by itself when needed)
 setup: $(STAMP)
 
-## Run every notebook and a scorecard per company on STUDY; render reports/index.html
+## Run every notebook and a scorecard per company on STUDY in each REPORT_LANG; render reports/index.html (PDF=1: PDFs too)
 report: $(STAMP)
-	$(BIN)/python -m helpers report $(STUDY) --lang $(REPORT_LANG)
+	$(BIN)/python -m helpers report $(STUDY) --lang $(REPORT_LANG) $(if $(PDF),--pdf)
 
 ## Run unit, property, notebook (nbval) and end-to-end tests
 test: $(STAMP)

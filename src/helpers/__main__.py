@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 the study or input is not valid, or --out holds something this command did
 not write (every problem is printed, nothing written); 2 the command line is wrong; 3 a notebook
-failed (the previous report is left in place).
+failed (the previous report is left in place); 4 ``report --pdf`` without headless Chromium (nothing
+written) or a page that did not print (the previous report is left in place).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from helpers import paths
 
-EXIT_INVALID, EXIT_USAGE, EXIT_NOTEBOOK = 1, 2, 3
+EXIT_INVALID, EXIT_USAGE, EXIT_NOTEBOOK, EXIT_PDF = 1, 2, 3, 4
 
 
 def _validate(args) -> int:
@@ -34,11 +35,12 @@ def _validate(args) -> int:
 
 def _report(args) -> int:
     from helpers.data.problems import StudyValidationError
+    from helpers.report.pdf import ChromiumMissing, PdfFailed
     from helpers.report.pipeline import ReportFailed, build_report
 
     try:
         build_report(args.study_dir, reports_dir=args.out, build_dir=args.build, jobs=args.jobs, lang=args.lang,
-                     scorecards=not args.no_scorecards)
+                     scorecards=not args.no_scorecards, pdf=args.pdf)
     except StudyValidationError as exc:
         print(exc, file=sys.stderr)
         print("No report was written.", file=sys.stderr)
@@ -46,7 +48,19 @@ def _report(args) -> int:
     except ReportFailed as exc:
         print(exc, file=sys.stderr)
         return EXIT_NOTEBOOK
+    except (ChromiumMissing, PdfFailed) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PDF
     return 0
+
+
+def _langs(value: str) -> list[str]:
+    from helpers.report.pipeline import parse_langs
+
+    try:
+        return parse_langs(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _import_twcs(args) -> int:
@@ -129,9 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(paths.REPORTS_DIR), help="reports folder (default: reports/)")
     p.add_argument("--build", default=str(paths.BUILD_DIR), help="executed notebooks (default: build/)")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
-    p.add_argument("--lang", choices=["en", "ja"], default="en",
-                   help="language of the scorecards and the index page (default: en)")
+    p.add_argument("--lang", type=_langs, default=["en"], metavar="en|ja|en,ja",
+                   help="languages to build, comma-separated: every page and scorecard in each, side by side "
+                        "(default: en)")
     p.add_argument("--no-scorecards", action="store_true", help="skip the per-company scorecards")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print each scorecard and the study summary to <out>/<study-id>/pdf/ "
+                        "(needs headless Chromium)")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("simulate", help="generate a synthetic study")

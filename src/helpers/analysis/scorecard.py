@@ -59,14 +59,17 @@ class Scorecard:
         return 0 if self.kinds is None else int(sum(self.kinds.get(x, 0) for x in TEXT_KINDS))
 
     def to_json(self) -> dict:
-        """The scorecard's numbers and findings, for ``scorecards/<slug>.json``."""
+        """The scorecard's numbers, for ``scorecards/<slug>.json``.
+
+        Numbers only: results files are the same whatever language the pages are in; the
+        findings in words are on the page.
+        """
         quality = self.quality or {}
-        return {"company": self.company, "lang": self.lang, "n_companies": self.n_companies,
+        return {"company": self.company, "n_companies": self.n_companies,
                 "response_rate": self.response_rate, "answer_rate": quality.get("answer_rate"),
                 "redirect_rate": quality.get("redirect_rate"), "speed": self.speed, "fieldwork": self.fieldwork,
                 "accounts": self.accounts.to_dict(orient="records"), "rank": self.rank,
-                "reply_kinds": None if self.kinds is None else {k: int(v) for k, v in self.kinds.items()},
-                "findings": [{"section": s, "text": x} for s, x in self.findings]}
+                "reply_kinds": None if self.kinds is None else {k: int(v) for k, v in self.kinds.items()}}
 
 
 def slug(company: str) -> str:

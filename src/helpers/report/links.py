@@ -7,6 +7,9 @@ English pages keep plain names (``reports/index.html``, ``<study>/03-response-ti
 
 from __future__ import annotations
 
+import posixpath
+from urllib.parse import quote
+
 from helpers.text.catalogue import LANGS
 
 DEFAULT_LANG = LANGS[0]
@@ -14,6 +17,16 @@ DEFAULT_LANG = LANGS[0]
 
 def page(stem: str, lang: str) -> str:
     """File name of page `stem` ('index', 'summary', '05-compare-companies', 'scorecards/retailer-a') in `lang`."""
+    return named(stem, lang, ".html")
+
+
+def named(stem: str, lang: str, suffix: str) -> str:
+    """`stem` in `lang` with another suffix, by the pages' rule (executed copies, PDFs)."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
-    return f"{stem}.html" if lang == DEFAULT_LANG else f"{stem}.{lang}.html"
+    return f"{stem}{suffix}" if lang == DEFAULT_LANG else f"{stem}.{lang}{suffix}"
+
+
+def relative(target: str, source: str) -> str:
+    """URL of `target` from page `source`, both paths from the reports folder ('study/scorecards/a.html')."""
+    return quote(posixpath.relpath(target, posixpath.dirname(source) or "."))

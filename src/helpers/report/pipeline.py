@@ -1,13 +1,15 @@
 """The report pipeline behind ``python -m helpers report`` and ``make report``.
 
-1. Validate the study; an invalid study produces no report at all.
-2. Execute every numbered notebook with papermill into ``build/<study-id>/``, independent
-   notebooks in parallel (one papermill process each: papermill is process-safe, not
-   thread-safe), printing a line as each finishes.
-3. Render each executed notebook to HTML without code as soon as it finishes; notebooks write
-   their results files; both go to a staging folder beside ``reports/<study-id>/``.
-4. Only when everything succeeded, swap the staging folder in and rewrite
-   ``reports/index.html``. A failed run leaves the previous good report in place.
+1. Validate the study (and, for ``--pdf``, find Chromium); otherwise no report at all.
+2. Execute every numbered notebook with papermill into ``build/<study-id>/``, once per language
+   (they draw words into their figures), independent notebooks in parallel (one papermill
+   process each: papermill is process-safe, not thread-safe), printing a line as each finishes.
+3. Render each executed notebook to HTML without code as soon as it finishes, then a scorecard
+   per company and language, the summary page, and a header on every page; notebooks write
+   their results files; all go to a staging folder beside ``reports/<study-id>/``. Pages are
+   named per language by `helpers.report.links`; the first language's results are published.
+4. Only when everything succeeded (PDFs too, when asked for), swap the staging folder in and
+   rewrite each language's index. A failed run leaves the previous good report in place.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,15 +31,19 @@ import yaml
 
 from helpers import paths
 from helpers.data.study import Study, load_study
+from helpers.report import links, navigation, style
+from helpers.report import pdf as printing
 from helpers.report.render import HIDDEN_TAG, PAPERMILL_TAGS, render_html
 from helpers.report.session import combine_all_parts
 from helpers.report.site import notebook_title
+from helpers.text.catalogue import LANGS
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 # Run once per company after the others (it reads their league table and reply kinds).
 SCORECARD_NOTEBOOK = "10-company-scorecard.ipynb"
 SCORECARDS_DIR = "scorecards"
 STUDY_INFO = "study.json"
+PDF_DIR = "pdf"
 
 
 @dataclass(frozen=True)
@@ -129,19 +135,27 @@ def execute_notebook(notebook: Path, executed: Path, parameters: dict) -> Notebo
 
 @dataclass(frozen=True)
 class ScorecardPage:
-    """One rendered scorecard (or why it failed)."""
+    """One rendered scorecard in one language (or why it failed)."""
 
     company: str
-    file: str  # relative to the study's report folder
+    lang: str
+    page: str  # its stem, relative to the study's report folder: 'scorecards/<slug>'
     seconds: float
     failure: NotebookFailure | None = None
 
+    @property
+    def file(self) -> str:
+        """The page's file, relative to the study's report folder."""
+        return links.page(self.page, self.lang)
 
-def _scorecard_batch(companies: list[str], params: dict, pages_dir: str, build_dir: str) -> list[ScorecardPage]:
-    """Run the scorecard notebook for each company in one kernel, rendering each page.
+
+def _scorecard_batch(tasks: list[tuple[str, str]], params: dict[str, dict], pages_dir: str,
+                     build_dir: str) -> list[ScorecardPage]:
+    """Run the scorecard notebook for each (company, language) in one kernel, rendering each page.
 
     One kernel serves the whole batch: its imports load once, and ``%reset -f`` gives every
-    company a clean namespace. The notebook is parameterised as papermill does.
+    page a clean namespace (each run sets its language's figure theme). The notebook is
+    parameterised as papermill does, with `params` of the task's language.
     """
     import copy
 
@@ -155,8 +169,7 @@ def _scorecard_batch(companies: list[str], params: dict, pages_dir: str, build_d
 
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     template = load_notebook_node(str(paths.NOTEBOOKS_DIR / SCORECARD_NOTEBOOK))  # as papermill loads it
-    lang = params.get("lang", "en")
-    remaining, pages = list(companies), []
+    remaining, pages = list(tasks), []
     # The kernel's own log (start-up warnings) goes to a file beside the executed copies.
     with (Path(build_dir) / f"kernel-{os.getpid()}.log").open("w", encoding="utf-8") as kernel_log:
         while remaining:  # one kernel per pass; a kernel that dies ends its pass, the next starts afresh
@@ -165,134 +178,222 @@ def _scorecard_batch(companies: list[str], params: dict, pages_dir: str, build_d
             # setup_kernel starts the kernel and shuts it down on leaving, however the pass ends.
             with client.setup_kernel(stdout=kernel_log, stderr=kernel_log):
                 while remaining:
-                    company = remaining.pop(0)
+                    company, lang = remaining.pop(0)
                     t0 = time.perf_counter()
-                    nb = parameterize_notebook(copy.deepcopy(template), {**params, "company": company})
+                    nb = parameterize_notebook(copy.deepcopy(template), {**params[lang], "company": company})
                     reset = nbformat.v4.new_code_cell("%reset -f")
                     reset.metadata["tags"] = [HIDDEN_TAG]
                     nb.cells.insert(0, reset)
                     name = slug(company)
-                    executed = Path(build_dir) / f"{name}.ipynb"
+                    executed = Path(build_dir) / links.named(name, lang, ".ipynb")
                     client.nb = nb
                     failure, kernel_died = None, False
+                    label = f"{SCORECARD_NOTEBOOK[:-6]} ({company}, {lang})"
                     try:
                         client.execute(cleanup_kc=False)
                     except CellExecutionError as exc:
-                        failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
+                        failure = NotebookFailure(label, executed, None, "",
                                                   str(exc).strip().splitlines()[-1] if str(exc).strip() else "failed")
                     except Exception as exc:  # the kernel died or timed out: report it, start a new kernel
-                        failure = NotebookFailure(f"{SCORECARD_NOTEBOOK[:-6]} ({company})", executed, None, "",
-                                                  f"{type(exc).__name__}: {exc}")
+                        failure = NotebookFailure(label, executed, None, "", f"{type(exc).__name__}: {exc}")
                         kernel_died = True
                     nbformat.write(nb, executed)
                     if failure is None:
-                        render_html(nb, Path(pages_dir) / f"{name}.html", lang,
+                        render_html(nb, Path(pages_dir) / links.page(name, lang), lang,
                                     title=t("scorecard_title", lang, company=company))
-                    pages.append(ScorecardPage(company, f"{SCORECARDS_DIR}/{name}.html",
+                    pages.append(ScorecardPage(company, lang, f"{SCORECARDS_DIR}/{name}",
                                                time.perf_counter() - t0, failure))
                     if kernel_died:
                         break
     return pages
 
 
-def render_scorecards(study: Study, results: Path, pages_dir: Path, build_dir: Path, lang: str = "en",
-                      jobs: int | None = None, companies: Sequence[str] | None = None) -> list[ScorecardPage]:
-    """Every company's scorecard page, in `jobs` processes with one kernel each."""
+def run_scorecards(tasks: Sequence[tuple[str, str]], params: dict[str, dict], pages_dir: Path, build_dir: Path,
+                   jobs: int | None = None) -> list[ScorecardPage]:
+    """A scorecard page per (company, language), in `jobs` processes with one kernel each."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    companies = list(companies) if companies is not None else sorted(study.probes["company"].unique())
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(companies)))
+    tasks = list(tasks)
+    if not tasks:
+        return []
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     pages_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
-    params = notebook_parameters(study, results, lang)
-    batches = [companies[i::jobs] for i in range(jobs)]  # round robin: similar sizes
+    batches = [tasks[i::jobs] for i in range(jobs)]  # round robin: similar sizes
     # spawn, not fork: the parent may hold threads (the notebook pool) and open kernels.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(_scorecard_batch, b, params, str(pages_dir), str(build_dir)) for b in batches]
         pages = [page for f in futures for page in f.result()]
-    return sorted(pages, key=lambda p: p.company)
+    order = {lang: i for i, lang in enumerate(params)}
+    return sorted(pages, key=lambda p: (order[p.lang], p.company))
+
+
+def render_scorecards(study: Study, results: Path, pages_dir: Path, build_dir: Path, lang: str = "en",
+                      jobs: int | None = None, companies: Sequence[str] | None = None) -> list[ScorecardPage]:
+    """Every company's scorecard page in one language (reading and writing `results`)."""
+    companies = list(companies) if companies is not None else sorted(study.probes["company"].unique())
+    return run_scorecards([(c, lang) for c in companies], {lang: notebook_parameters(study, results, lang)},
+                          pages_dir, build_dir, jobs)
+
+
+def parse_langs(value: str | Sequence[str]) -> list[str]:
+    """The languages to build, in order, from ``"en,ja"`` or ``["en", "ja"]`` (repeats dropped)."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    langs = list(dict.fromkeys(item.strip() for item in items if item.strip()))
+    unknown = [lang for lang in langs if lang not in LANGS]
+    if unknown or not langs:
+        raise ValueError(f"unknown language(s) {', '.join(unknown) or repr(value)}; "
+                         f"expected one or more of {', '.join(LANGS)}, comma-separated")
+    return langs
 
 
 def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = paths.REPORTS_DIR,
                  build_dir: str | os.PathLike = paths.BUILD_DIR,
                  notebooks: Sequence[Path] | None = None, jobs: int | None = None,
-                 log: Callable[[str], None] = print, lang: str = "en", scorecards: bool = True) -> Path:
-    """Run the suite on a study and publish ``reports/<study-id>/``; return that folder.
+                 log: Callable[[str], None] = print, lang: str | Sequence[str] = "en", scorecards: bool = True,
+                 pdf: bool = False) -> Path:
+    """Run the suite on a study in each language of `lang` and publish ``reports/<study-id>/``; return that folder.
 
-    Raises `StudyValidationError` for an invalid study (nothing is written) and `ReportFailed`
-    when a notebook fails (the previous report stays in place).
+    Raises `StudyValidationError` for an invalid study and `pdf.ChromiumMissing` for `pdf`
+    without Chromium (nothing is written), `ReportFailed` when a notebook fails and
+    `pdf.PdfFailed` when a page does not print (the previous report stays in place).
     """
+    langs = parse_langs(lang)
     study = load_study(study_dir)
+    chromium = printing.find_chromium() if pdf else None  # before any work: the run could not finish
     notebooks = list(notebooks) if notebooks is not None else suite_notebooks()
     reports_root = paths.resolve(reports_dir)
     build = paths.resolve(build_dir) / study.id
     final = reports_root / study.id
     staging = reports_root / f".{study.id}.partial-{os.getpid()}"
-    results = staging / "results"
+    # One results folder is published (the first language's); the others stay in build/ to compare.
+    results = {lg: staging / "results" if i == 0 else build / f"results.{lg}" for i, lg in enumerate(langs)}
 
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
     shutil.rmtree(staging, ignore_errors=True)
-    results.mkdir(parents=True)
-    params = notebook_parameters(study, results, lang)
-    jobs = jobs or min(len(notebooks), os.cpu_count() or 1)
+    for folder in results.values():
+        folder.mkdir(parents=True)
+    params = {lg: notebook_parameters(study, results[lg], lg) for lg in langs}
+    tasks = [(nb, lg) for lg in langs for nb in notebooks]
+    jobs = jobs or max(1, min(len(tasks), os.cpu_count() or 1))
     log(f"Study {study.id}: {len(study.accounts)} accounts, {len(study.probes)} probes"
-        f"{' (SYNTHETIC)' if study.synthetic else ''}; running {len(notebooks)} notebooks, {jobs} at a time")
+        f"{' (SYNTHETIC)' if study.synthetic else ''}; running {len(notebooks)} notebooks in "
+        f"{', '.join(langs)}, {jobs} at a time")
 
     start = time.perf_counter()
     timings: dict[str, float] = {}
-    failures: list[NotebookFailure] = []
     try:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            def run(nb: Path):
-                t0 = time.perf_counter()
-                failure = execute_notebook(nb, build / nb.name, params)
-                if failure is None:  # render while other notebooks still run
-                    render_html(build / nb.name, staging / f"{nb.stem}.html", lang,
-                                title=f"{notebook_title(nb.stem, lang)} · {study.title}")
-                return nb, failure, time.perf_counter() - t0
-
-            futures = [pool.submit(run, nb) for nb in notebooks]
-            for done, future in enumerate(as_completed(futures), start=1):
-                nb, failure, seconds = future.result()
-                timings[nb.stem] = seconds
-                status = "FAILED" if failure else "ok"
-                log(f"  [{done}/{len(notebooks)}] {nb.stem}: {status} ({seconds:.1f} s)")
-                if failure:
-                    failures.append(failure)
+        failures = _run_notebooks(tasks, params, build, staging, study.title, jobs, timings, log)
         if failures:
             raise ReportFailed(sorted(failures, key=lambda f: f.notebook))
-        combine_all_parts(results)  # tables several notebooks write to, e.g. comparisons.csv
+        for folder in results.values():
+            combine_all_parts(folder)  # tables several notebooks write to, e.g. comparisons.csv
 
         pages: list[ScorecardPage] = []
         if scorecards:  # after the others: a scorecard reads their league table and reply kinds
             t0 = time.perf_counter()
-            pages = render_scorecards(study, results, staging / SCORECARDS_DIR, build / SCORECARDS_DIR,
-                                      lang=lang, jobs=jobs)
+            companies = sorted(study.probes["company"].unique())
+            pages = run_scorecards([(c, lg) for lg in langs for c in companies], params,
+                                   staging / SCORECARDS_DIR, build / SCORECARDS_DIR, jobs=jobs)
             timings["scorecards"] = time.perf_counter() - t0
             failed = [p.failure for p in pages if p.failure]
-            log(f"  scorecards: {len(pages) - len(failed)} of {len(pages)} companies rendered "
+            log(f"  scorecards: {len(pages) - len(failed)} of {len(pages)} pages rendered "
                 f"({timings['scorecards']:.1f} s)")
             if failed:
                 raise ReportFailed(failed)
+        for other in langs[1:]:
+            if differ := results_differences(results[langs[0]], results[other]):
+                log(f"  note: {len(differ)} results file(s) differ between {langs[0]} and {other} "
+                    f"({', '.join(differ[:4])}{', ...' if len(differ) > 4 else ''}); results/ holds {langs[0]}'s, "
+                    f"{other}'s are in {results[other]}")
 
         info = {
             "id": study.id, "title": study.title, "description": study.meta.get("description", ""),
             "synthetic": study.synthetic, "source": study.source,
-            "answer_rate_scope": study.rate_scope, "limits": study.limits, "lang": lang,
+            "answer_rate_scope": study.rate_scope, "limits": study.limits, "langs": langs,
             "notebooks": [nb.stem for nb in notebooks],
-            "scorecards": [{"company": p.company, "file": p.file} for p in pages],
+            "scorecards": [{"company": p.company, "page": p.page} for p in pages if p.lang == langs[0]],
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "seconds": {k: round(v, 2) for k, v in sorted(timings.items())},
         }
         (staging / STUDY_INFO).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        stems = _write_site_pages(staging, info)
+        if chromium:
+            t0 = time.perf_counter()
+            printed = [stem for stem in stems if stem == navigation.SUMMARY or stem.startswith(f"{SCORECARDS_DIR}/")]
+            # Each PDF's links point where its page is published (final), not to the staging copy.
+            printing.print_pdfs(chromium, [
+                (staging / links.page(stem, lg), staging / PDF_DIR / links.named(stem, lg, ".pdf"),
+                 (final / links.page(stem, lg)).as_uri()) for lg in langs for stem in printed], workers=jobs)
+            log(f"  PDFs: {len(printed) * len(langs)} printed ({time.perf_counter() - t0:.1f} s)")
         _publish(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    write_index(reports_root, lang)
-    log(f"Report ready in {time.perf_counter() - start:.1f} s: {final}  (index: {reports_root / 'index.html'})")
+    indexes = write_index(reports_root)
+    log(f"Report ready in {time.perf_counter() - start:.1f} s: {final}  "
+        f"(index: {', '.join(str(i) for i in indexes)})")
     return final
+
+
+def _run_notebooks(tasks, params, build, staging, title, jobs, timings, log) -> list[NotebookFailure]:
+    """Execute each (notebook, language) and render its page as it finishes; the failures."""
+    def named(stem: str, lang: str) -> str:  # a notebook's name in the log and in failures
+        return stem if len(params) == 1 else f"{stem} ({lang})"
+
+    failures: list[NotebookFailure] = []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        def run(nb: Path, lang: str):
+            t0 = time.perf_counter()
+            executed = build / links.named(nb.stem, lang, ".ipynb")
+            failure = execute_notebook(nb, executed, params[lang])
+            if failure is None:  # render while other notebooks still run
+                render_html(executed, staging / links.page(nb.stem, lang), lang,
+                            title=f"{notebook_title(nb.stem, lang)} · {title}")
+            elif named(nb.stem, lang) != failure.notebook:
+                failure = replace(failure, notebook=named(nb.stem, lang))
+            return nb, lang, failure, time.perf_counter() - t0
+
+        futures = [pool.submit(run, nb, lang) for nb, lang in tasks]
+        for done, future in enumerate(as_completed(futures), start=1):
+            nb, lang, failure, seconds = future.result()
+            timings[links.named(nb.stem, lang, "")] = seconds
+            log(f"  [{done}/{len(tasks)}] {named(nb.stem, lang)}: {'FAILED' if failure else 'ok'} ({seconds:.1f} s)")
+            if failure:
+                failures.append(failure)
+    return failures
+
+
+def results_differences(first: Path, other: Path) -> list[str]:
+    """Results files (paths inside the folders) that are not byte for byte the same in both folders."""
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+    a, b = files(first), files(other)
+    return sorted(name for name in a | b
+                  if name not in a or name not in b or (first / name).read_bytes() != (other / name).read_bytes())
+
+
+def _write_site_pages(folder: Path, info: dict) -> list[str]:
+    """Write the summary page per language, then put the header in every page; the page stems."""
+    from helpers.report import site
+
+    langs = info["langs"]
+    for lang in langs:
+        page = site.summary_html(study_entry(folder, info, lang), lang)
+        (folder / links.page(navigation.SUMMARY, lang)).write_text(style.apply(page, tables=False), encoding="utf-8")
+    study = navigation.StudyPages(
+        info["id"], info["title"], langs, info["notebooks"],
+        [(c["company"], c["page"]) for c in info["scorecards"]],
+        [f for f in site.RESULT_FILES if (folder / "results" / f).exists()])
+    stems = [*info["notebooks"], navigation.SUMMARY, *(c["page"] for c in info["scorecards"])]
+    for lang in langs:
+        for stem in stems:
+            file = folder / links.page(stem, lang)
+            file.write_text(navigation.inject(file.read_text(encoding="utf-8"), navigation.header(study, stem, lang)),
+                            encoding="utf-8")
+    return stems
 
 
 def _publish(staging: Path, final: Path) -> None:
@@ -304,23 +405,49 @@ def _publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_index(reports_root: Path, lang: str = "en") -> Path:
-    """Rewrite ``reports/index.html`` linking every study report found there."""
-    from helpers.report.site import RESULT_FILES, index_html
+def study_entry(folder: Path, info: dict, lang: str) -> dict:
+    """What the site's pages read of a study in `lang`: its study.json and its results."""
+    from helpers.report.site import RESULT_FILES, study_numbers
 
-    studies = []
+    results = folder / "results"
+    headline, league = results / "headline.json", results / "league_table.csv"
+    return {
+        **info,
+        "headline": json.loads(headline.read_text(encoding="utf-8")) if headline.exists() else None,
+        "results": [f for f in RESULT_FILES if (results / f).exists()],
+        "league": _read_league(league) if league.exists() else None,
+        "numbers": study_numbers(results),
+        "scorecards": [{**c, "file": links.page(c["page"], lang)} for c in info.get("scorecards", [])],
+    }
+
+
+def write_index(reports_root: Path) -> list[Path]:
+    """Rewrite ``reports/index.html`` and each other language's index; the files written.
+
+    An index links only the studies whose last run built its language; one with none left is
+    removed (the English one always stays). A study.json without ``langs`` predates pages named
+    per language and is left out until it is rebuilt.
+    """
+    from helpers.report.site import index_html
+
+    found = []
     for info_file in sorted(reports_root.glob(f"[!.]*/{STUDY_INFO}")):
         info = json.loads(info_file.read_text(encoding="utf-8"))
-        headline_file = info_file.parent / "results" / "headline.json"
-        info["headline"] = json.loads(headline_file.read_text(encoding="utf-8")) if headline_file.exists() else None
-        info["results"] = [f for f in RESULT_FILES if (info_file.parent / "results" / f).exists()]
-        league_file = info_file.parent / "results" / "league_table.csv"
-        info["league"] = _read_league(league_file) if league_file.exists() else None
-        studies.append(info)
-    studies.sort(key=lambda s: s.get("generated_at", ""), reverse=True)  # the newest report first
-    target = reports_root / "index.html"
-    target.write_text(index_html(studies, lang), encoding="utf-8")
-    return target
+        if info.get("langs"):
+            found.append((info_file.parent, info))
+    written = []
+    for lang in LANGS:
+        studies = [study_entry(folder, info, lang) for folder, info in found if lang in info["langs"]]
+        studies.sort(key=lambda s: s.get("generated_at", ""), reverse=True)  # the newest report first
+        target = reports_root / links.page("index", lang)
+        if not studies and lang != links.DEFAULT_LANG:
+            target.unlink(missing_ok=True)
+            continue
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_text(style.apply(index_html(studies, lang), tables=False), encoding="utf-8")
+        os.replace(tmp, target)  # a reader never opens half an index
+        written.append(target)
+    return written
 
 
 def _read_league(file: Path) -> list[dict]:

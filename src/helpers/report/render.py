@@ -1,4 +1,5 @@
-"""Executed notebook to offline HTML page: language cells kept, code and papermill cells hidden, figures described."""
+"""Executed notebook to offline HTML page: language cells kept, code and papermill cells hidden, figures described,
+the report's stylesheet in (`helpers.report.style`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.report import style
 from helpers.text.catalogue import LANGS
 
 # Cells tagged so are notes for people running the notebook, not for readers of the report.
@@ -57,7 +59,7 @@ def render_html(executed: Path | nbformat.NotebookNode, target: Path, lang: str 
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden, enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or target.stem}})
     body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', offline_html(body), count=1)
-    target.write_text(describe_figures(body, lang, title or target.stem), encoding="utf-8")
+    target.write_text(style.apply(describe_figures(body, lang, title or target.stem)), encoding="utf-8")
 
 
 _HEADING_OR_IMAGE = re.compile(r"<h[1-3][^>]*>(?P<heading>.*?)</h[1-3]>|<img\b[^>]*>", re.S)
