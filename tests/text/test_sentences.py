@@ -78,7 +78,7 @@ def test_share_of_reads_one_rate_or_none(quality):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_reply_summary_has_a_line_per_measure_or_says_texts_are_missing(quality, lang):
-    study, q, rates = quality
+    _, q, rates = quality
     lines = sentences.reply_summary(q, rates, 0.95, lang).splitlines()
     assert len(lines) == 4 and all(line.startswith("- ") for line in lines)  # every replica reply has text
     for line, measure in zip(lines, ("response_rate", "answer_rate", "redirect_share", "template_share"), strict=True):
@@ -119,3 +119,70 @@ def test_the_published_note_cites_its_source_and_flags_archived_data(lang):
     assert published["url"] in plain and published["study"] in plain
     archived = sentences.published_note(published, "within exported threads", lang)
     assert archived.startswith(plain) and "within exported threads" in archived[len(plain):]
+
+
+# --- 04-06: the pages' opening sentences and the comparisons in words ------------------------------
+
+def _few_clusters_row(n: int):
+    import pandas as pd
+
+    return pd.Series({"comparison": "model:response_glm", "metric": "response_odds_ratio", "estimate": float("nan"),
+                      "ci_low": float("nan"), "ci_high": float("nan"), "p_value": float("nan"),
+                      "p_adjusted": float("nan"), "reason": "few_clusters",
+                      "method": f"not estimable: {n} company clusters, fewer than 5; Binomial GLM"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_too_few_clusters_says_how_many_there_were(lang):
+    from helpers.compare import MIN_CLUSTERS
+
+    said = sentences.comparison(_few_clusters_row(3), "X", lang=lang)
+    assert re.search(r"(?<!\d)3(?!\d)", said) and str(MIN_CLUSTERS) in said
+    assert str(MIN_CLUSTERS) in sentences.reason("few_clusters", lang)  # without a method: the minimum alone
+
+
+@pytest.fixture(scope="module")
+def departments():
+    from helpers import compare
+
+    study = load_study(paths.DEFAULT_STUDY)
+    probes = study.probes
+    return (proportions.response_rates(probes, levels=["department"]),
+            compare.department_comparisons(probes, study.thresholds_minutes, n_boot=100))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_departments_lead_quotes_both_rates_and_the_clustered_verdict(departments, lang):
+    rates, comparisons = departments
+    lead = sentences.departments_lead(rates, comparisons, "customer_service", "main", 0.95, lang)
+    by = rates[rates["level"] == "department"].set_index("group")
+    for dept in ("customer_service", "main"):
+        assert f"{100 * by.loc[dept, 'response_rate']:.0f}%" in lead
+    glm = sentences.pick(comparisons, "department:customer_service-vs-main", "response_odds_ratio")
+    verdict = ("pc_departments_no_difference" if glm["ci_low"] <= 1 <= glm["ci_high"] else "pc_departments_differ")
+    assert sentences.say(verdict, lang, more=sentences.catalogue.department("customer_service", lang)) in lead
+    assert "GLM" not in lead and "_" not in lead  # the lead names no method and no code
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_reply_lead_counts_answers_and_replies(quality, lang):
+    _, q, rates = quality
+    lead = sentences.reply_lead(q, rates, 0.95, lang)
+    overall = rates[rates["level"] == "overall"].set_index("measure")
+    for measure in ("response_rate", "answer_rate"):
+        assert str(int(overall.loc[measure, "numerator"])) in lead
+        assert f"{100 * overall.loc[measure, 'estimate']:.0f}%" in lead
+    no_text = q.assign(reply_kind=q["reply_kind"].where(~q["reply_kind"].isin(["answer", "acknowledgement",
+                                                                                "redirect"]), "no_text"))
+    assert lead != sentences.reply_lead(no_text, rates, 0.95, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_measures_read_in_words(lang):
+    for metric in ("response_rate_difference", "response_odds_ratio", "hazard_ratio", "log_rank_statistic",
+                   "response_rate_chisq", "median_minutes_difference", "share_within_60min_difference"):
+        name = sentences.measure_name(metric, lang)
+        assert "_" not in name and name != metric.replace("_", " ")
+    from helpers.text import formatting
+
+    assert formatting.duration(60, lang) in sentences.measure_name("share_within_60min_difference", lang)

@@ -25,7 +25,6 @@ the file and the key. A report switches language with one parameter (``lang``: `
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -105,7 +104,7 @@ class Catalogue:
                     raise CatalogueError(f"{path.name}: entry {key!r} is already in {other}.yml")
             text.update(entries)
             files[path.stem] = tuple(entries)
-        freeze = lambda entries: MappingProxyType({k: MappingProxyType(v) for k, v in entries.items()})  # noqa: E731
+        freeze = lambda entries: MappingProxyType({k: MappingProxyType(v) for k, v in entries.items()})
         self.text: Mapping[str, Mapping[str, str]] = freeze(text)
         self.files: Mapping[str, tuple[str, ...]] = MappingProxyType(files)
         self.terms: Mapping[str, Mapping[str, str]] = freeze(terms)
@@ -209,7 +208,15 @@ class Shown:
         # Notebooks render whatever _repr_*_ the table offers (_repr_html_ for a DataFrame, none for a
         # Series), and nothing else: a mutator here would change a copy that is then thrown away.
         if name.startswith("_repr_") and name.endswith("_"):
-            return getattr(self._table, name)
+            method = getattr(self._table, name)
+
+            def rendered(*args, **kwargs):
+                # A reader's table is shown whole: every row, every column, each text in full.
+                with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                                       "display.max_colwidth", None):
+                    return method(*args, **kwargs)
+
+            return rendered
         raise AttributeError(f"show() returns a table for display only, with no {name!r}: "
                              "work on the table, then show it")
 
@@ -235,18 +242,12 @@ def department(name: str, lang: str = "en") -> str:
 
 
 def pct(x: float | None) -> str:
-    """0.853 -> '85%' (the same in both languages); missing -> '–'."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
+    """0.853 -> '85%' (the same in both languages); missing -> '–', as in sentences (`fmt.pct`)."""
     return fmt.pct(x)
 
 
 def duration(minutes: float | None, lang: str = "en") -> str:
-    """`fmt.duration` in `lang`, with the reader's words for a median not reached or unbounded."""
-    if minutes is None or (isinstance(minutes, float) and math.isnan(minutes)):
-        return t("not_reached", lang)
-    if math.isinf(minutes):
-        return t("unbounded", lang)
+    """`fmt.duration` in `lang`: missing reads 'not reached', infinite 'no upper bound', in tables and sentences alike."""
     return fmt.duration(minutes, lang)
 
 

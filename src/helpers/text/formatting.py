@@ -18,7 +18,7 @@ def _missing(x) -> bool:
 
 
 def pct(x: float | None, digits: int = 0) -> str:
-    """0.853 -> '85%'; missing values -> 'n/a'."""
+    """0.853 -> '85%'; a missing share -> '–' (`not_available`, the same in tables and sentences)."""
     if _missing(x):
         return catalogue.t("not_available")
     return f"{100 * x:.{digits}f}%"
@@ -52,7 +52,7 @@ def duration(minutes: float | None, lang: str = "en") -> str:
     (in Japanese '42分', '2.2時間', '2.1日')."""
     if _missing(minutes):
         return catalogue.t("not_reached", lang)
-    if math.isinf(minutes):
+    if math.isinf(minutes):  # an interval's open end
         return catalogue.t("duration_unbounded", lang)
     if minutes < 90:
         return catalogue.t("duration_minutes", lang, n=f"{minutes:.0f}")
@@ -72,19 +72,40 @@ def with_interval(value, low, high, show) -> str:
     return f"{show(value)} ({show(low)}–{show(high)})"
 
 
+def rate_interval(value, low, high, lang: str = "en") -> str:
+    """A share with its interval in one cell, '62% (49–74%)'; a missing share '–'.
+
+    The page states the interval level once, so the cell carries only the range.
+    """
+    if _missing(value):
+        return pct(None)
+    return catalogue.t("interval_cell", lang, value=pct(value), low=f"{100 * low:.0f}", high=pct(high))
+
+
+def wait_interval(median, low, high, lang: str = "en") -> str:
+    """A median wait with its interval in one cell, '58 min (9 min–2.9 h)'.
+
+    A median not reached reads 'not reached'; an interval the data leave open above, 'no upper bound'.
+    """
+    if _missing(median) or math.isinf(median):
+        return catalogue.t("not_reached", lang)
+    return catalogue.t("interval_cell", lang, value=duration(median, lang), low=duration(low, lang),
+                       high=duration(math.inf if _missing(high) else high, lang))
+
+
 def duration_ci(median: float, low: float, high: float, level: float = 0.95, lang: str = "en") -> str:
     """'2.2 h (95% CI 41 min–5.0 h)', with honest words when the median is not reached."""
     if median is None or math.isnan(median):
-        return catalogue.t("median_not_reached", lang)
-    upper = catalogue.t("unbounded", lang) if math.isinf(high) or math.isnan(high) else duration(high, lang)
+        return catalogue.t("not_reached", lang)
+    upper = duration(math.inf, lang) if math.isinf(high) or math.isnan(high) else duration(high, lang)
     return catalogue.t("duration_ci", lang, median=duration(median, lang), ci=_ci(level, lang),
                        low=duration(low, lang), high=upper)
 
 
 def pvalue(p: float | None) -> str:
-    """'p = 0.031', 'p < 0.001', or '—' where no test applies."""
+    """'p = 0.031', 'p < 0.001', or '–' where no test applies (as a missing share)."""
     if _missing(p):
-        return "—"
+        return pct(None)
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
@@ -93,7 +114,7 @@ def estimate_ci(metric: str, estimate: float, low: float, high: float, level: fl
     """A comparison's estimate with its interval, in the metric's own units."""
     if _missing(estimate):
         return catalogue.t("estimate_not_estimable", lang)
-    if metric.endswith("_statistic") or metric.endswith("_chisq"):
+    if metric.endswith(("_statistic", "_chisq")):
         return f"χ² = {estimate:.2f}"
     ci = _ci(level, lang)
     if metric == "median_minutes_difference":
