@@ -61,7 +61,7 @@ def test_findings_follow_the_counts(replica, decks, lang):
                 assert f"@{a.account}" in handles
         rank = table.set_index("company").loc[card.company]
         assert str(int(rank["rank_ci_low"])) in scorecard.finding(card, "rank")
-        assert card.to_json()["findings"] == [{"section": s, "text": x} for s, x in card.findings]
+        assert "findings" not in card.to_json()  # words live on the page; results are numbers only
 
 
 def test_english_cards_speak_of_the_company_not_to_it(replica, decks):
