@@ -23,8 +23,9 @@ from helpers.figures import plots, theme
 from helpers.stats import company_level, proportions
 from helpers.stats.survival import km_curve
 from helpers.text import tables
-from helpers.text.catalogue import t, term
+from helpers.text.catalogue import t
 from helpers.text.sentences import say
+from helpers.text.tables import vocabulary
 from tests.conftest import TINY_STUDY
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -119,7 +120,7 @@ def test_probes_sent_puts_each_probe_on_its_companys_row(replica, lang):
     dots = [c for c in ax.collections if isinstance(c, PathCollection)]
     kinds = sorted(probes["question_type"].unique())
     assert [len(d.get_offsets()) for d in dots] == [int((probes["question_type"] == k).sum()) for k in kinds]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [term(k, lang) for k in kinds]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [vocabulary(k, lang) for k in kinds]
     assert {t.get_text() for t in ax.get_yticklabels()} == set(probes["company"])
     assert title(ax) == say("fig_sent_title", lang) and ax.get_xlabel() == say("fig_sent_x", lang)
 
@@ -156,7 +157,7 @@ def test_clock_curves_draw_one_curve_per_clock_and_business_time_is_never_slower
     study, q, _ = replica
     _, ax = plots.clock_curves(q, study, lang=lang)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [f"{term(c, lang)} (n={len(q)})" for c in sorted(CLOCK_RULES)]
+    assert legend == [f"{vocabulary(c, lang)} (n={len(q)})" for c in sorted(CLOCK_RULES)]
     curves = dict(zip(sorted(CLOCK_RULES), ax.get_lines(), strict=True))
     # Business minutes never exceed calendar minutes, so by any time at least as many are answered.
     grid = np.linspace(0, 2 * 1440, 200) / 60

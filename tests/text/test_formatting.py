@@ -61,3 +61,10 @@ def test_missing_values_read_the_same_in_tables_and_sentences():
         assert fmt.wait_interval(math.nan, 0, math.inf, lang) == fmt.duration_ci(math.nan, 0, 0, lang=lang) == not_reached
         assert catalogue.duration(math.inf, lang) == fmt.duration(math.inf, lang) == catalogue.t("duration_unbounded", lang)
     assert catalogue.t("duration_unbounded", "en") == "no upper bound"
+
+
+def test_a_median_without_a_range_is_shown_alone():
+    from helpers.text import formatting
+
+    assert formatting.wait_interval(1.0, float("nan"), float("nan"), "en") == formatting.duration(1.0, "en")
+    assert "–" in formatting.wait_interval(10.0, 5.0, float("inf"), "en")

@@ -29,9 +29,9 @@ from helpers.figures import theme
 from helpers.figures.theme import HIGHLIGHT, LIGHT, MUTED, PALETTE, label
 from helpers.stats.survival import km_curve
 from helpers.text import formatting as fmt
-from helpers.text.catalogue import department, t, term
+from helpers.text.catalogue import department, t
 from helpers.text.sentences import say
-from helpers.text.tables import PUBLISHED_KEYS, headline_rows
+from helpers.text.tables import PUBLISHED_KEYS, headline_rows, vocabulary
 
 # --------------------------------------------------------------------------------------------
 # Shared parts: column names, time axis, thresholds, legends, rank ticks, too little data
@@ -252,7 +252,7 @@ def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=
         axis = TimeAxis(max_minutes, tuple(h for h in axis.ticks_hours if h <= max_minutes / 60))
     curves = km_curve(probes, by=by)
     for group, c in curves.groupby("group", sort=True):
-        ax.step(*_km_steps(c, axis.max_minutes), where="post", label=f"{term(group, lang)} (n={c['n_probes'].iloc[0]})")
+        ax.step(*_km_steps(c, axis.max_minutes), where="post", label=f"{vocabulary(group, lang)} (n={c['n_probes'].iloc[0]})")
     _apply_time_axis(ax, axis)
     draw_thresholds(ax, thresholds, axis.max_minutes, lang, labels=threshold_labels)
     _share_axis(ax)
@@ -270,7 +270,7 @@ def probes_sent(probes: pd.DataFrame, study, lang: str = "en"):
     """When each probe was sent: one row per company, one colour per question type."""
     fig, ax = plt.subplots(figsize=(8, 0.25 * probes["company"].nunique() + 1.5))
     for (q, d), colour in zip(probes.groupby("question_type"), PALETTE):
-        ax.scatter(d["sent_at"], d["company"], label=term(q, lang), color=colour, s=25)
+        ax.scatter(d["sent_at"], d["company"], label=vocabulary(q, lang), color=colour, s=25)
     ax.set_xlabel(say("fig_sent_x", lang))
     ax.set_title(say("fig_sent_title", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
@@ -401,13 +401,13 @@ def paired_rates(paired: pd.DataFrame, a: str, b: str, study, lang: str = "en"):
     y = np.arange(len(rates))
     for i, (_, r) in enumerate(rates.iterrows()):
         ax.plot([r[b], r[a]], [i, i], color="#999999", linewidth=1, zorder=1)
-    ax.scatter(rates[b], y, label=term(b, lang), color=PALETTE[1], zorder=2)
-    ax.scatter(rates[a], y, label=term(a, lang), color=PALETTE[0], zorder=2, marker="D")
+    ax.scatter(rates[b], y, label=vocabulary(b, lang), color=PALETTE[1], zorder=2)
+    ax.scatter(rates[a], y, label=vocabulary(a, lang), color=PALETTE[0], zorder=2, marker="D")
     ax.set_yticks(y, rates.index)
     ax.set_xlim(-0.05, 1.05)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
     ax.set_xlabel(t("ax_paired", lang))
-    ax.set_title(t("t_paired", lang, a=term(a, lang), b=term(b, lang)))
+    ax.set_title(t("t_paired", lang, a=vocabulary(a, lang), b=vocabulary(b, lang)))
     _legend_outside(ax)
     label(fig, study, lang)
     return fig, ax
@@ -442,7 +442,7 @@ def share_intervals(table: pd.DataFrame, title: str, study, xlabel: str, ax=None
     y = np.arange(len(rows))
     ax.errorbar(rows["estimate"], y, xerr=[rows["estimate"] - rows["ci_low"], rows["ci_high"] - rows["estimate"]],
                 fmt="o", capsize=3)
-    ax.set_yticks(y, [f"{term(g, lang)}  (n={n})" for g, n in zip(rows["group"], rows["denominator"], strict=True)])
+    ax.set_yticks(y, [f"{vocabulary(g, lang)}  (n={n})" for g, n in zip(rows["group"], rows["denominator"], strict=True)])
     ax.set_ylim(-0.6, len(rows) - 0.4)  # half a row above and below, however many rows
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
@@ -490,7 +490,7 @@ def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study, lang: str = "en
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(shares) + 1.8))
     left = np.zeros(len(shares))
     for kind in shares.columns:
-        ax.barh([f"{term(g, lang)} (n={n})" for g, n in zip(shares.index, counts.sum(axis=1), strict=True)],
+        ax.barh([f"{vocabulary(g, lang)} (n={n})" for g, n in zip(shares.index, counts.sum(axis=1), strict=True)],
                 shares[kind], left=left, color=KIND_COLOURS[kind], label=t(f"kind_{kind}", lang))
         left += shares[kind].to_numpy()
     ax.set_xlim(0, 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
@@ -28,6 +30,10 @@ def set_theme(lang: str = "en") -> None:
     Japanese are data, and an English page shows them as they are.
     """
     import matplotlib_fontja  # importing it registers IPAexGothic (and makes it the family)
+
+    # IPAexGothic has no bold face: matplotlib uses the regular one and says so on every bold
+    # title; the fallback is what we want, the message is noise in the report's log.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
     sns.set_theme(style="whitegrid", palette=PALETTE)
     plt.style.use(paths.STYLE_FILE)

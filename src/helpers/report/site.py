@@ -21,6 +21,7 @@ import pandas as pd
 from helpers.analysis import summary as numbers_of
 from helpers.report.links import page
 from helpers.text import catalogue
+from helpers.text import formatting as fmt
 from helpers.text import summary as words
 from helpers.text.catalogue import t
 
@@ -166,13 +167,15 @@ def _float(row: dict, key: str) -> float:
 
 
 def _rate_cell(row: dict, lang: str) -> str:
-    return words.with_range(_float(row, "response_rate"), _float(row, "response_rate_ci_low"),
-                            _float(row, "response_rate_ci_high"), catalogue.pct, lang)
+    """The response rate with its range, in the one cell format of every page (`fmt.rate_interval`)."""
+    return fmt.rate_interval(_float(row, "response_rate"), _float(row, "response_rate_ci_low"),
+                             _float(row, "response_rate_ci_high"), lang)
 
 
 def _wait_cell(row: dict, lang: str) -> str:
-    return words.with_range(_float(row, "median_minutes"), _float(row, "median_ci_low"),
-                            _float(row, "median_ci_high"), lambda m: catalogue.duration(m, lang), lang)
+    """The median wait with its range, as every page shows it (`fmt.wait_interval`)."""
+    return fmt.wait_interval(_float(row, "median_minutes"), _float(row, "median_ci_low"),
+                             _float(row, "median_ci_high"), lang)
 
 
 def _company_cell(row: dict, links: dict[str, str]) -> str:

@@ -89,6 +89,8 @@ def wait_interval(median, low, high, lang: str = "en") -> str:
     """
     if _missing(median) or math.isinf(median):
         return catalogue.t("not_reached", lang)
+    if _missing(low):  # one reply: a median but no range the data can give
+        return duration(median, lang)
     return catalogue.t("interval_cell", lang, value=duration(median, lang), low=duration(low, lang),
                        high=duration(math.inf if _missing(high) else high, lang))
 
