@@ -71,8 +71,8 @@ def quality():
 def test_share_of_reads_one_rate_or_none(quality):
     _, _, rates = quality
     row = rates.query("measure == 'response_rate' and level == 'overall'").iloc[0]
-    assert sentences.share_of(rates, "response_rate").startswith(f"{row.numerator} of {row.denominator} probes")
-    assert sentences.share_of(rates, "response_rate", lang="ja").startswith(f"{row.denominator}件中{row.numerator}件")
+    assert sentences.share_of(rates, "response_rate").startswith(f"{row.numerator} of {row.denominator} questions")
+    assert sentences.share_of(rates, "response_rate", lang="ja").startswith(f"{row.denominator}問中{row.numerator}問")
     assert sentences.share_of(rates, "response_rate", level_name="department", group="no such group") is None
 
 
