@@ -105,3 +105,12 @@ def test_companies_with_too_few_questions_are_listed_apart():
     assert table["company"].tolist() == ["B", "C", "A"]
     assert table["ranked"].tolist() == [True, True, False]
     assert boot["companies"] == ["B", "C"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_equal_counts_read_as_equal_ranks_and_ranges(seed):
+    counts = {"A": (2, 2), "B": (2, 2), "C": (2, 2), "D": (1, 2), "E": (1, 2), "F": (2, 4), "G": (2, 4), "H": (0, 2)}
+    table, _ = league.league_table(probes_for(counts), n_boot=500, seed=seed)
+    for group in (["A", "B", "C"], ["D", "E"], ["F", "G"]):
+        rows = table.set_index("company").loc[group, ["rank", "rank_ci_low", "rank_ci_high"]]
+        assert len(rows.drop_duplicates()) == 1, rows

@@ -173,7 +173,10 @@ def test_a_shown_table_renders_as_the_table_and_refuses_assignment():
     table = pd.DataFrame({"threshold_minutes": [60, 120], "n": [5, 5], "share": [0.2, 0.4]}).set_index(
         "threshold_minutes")
     formatter = DisplayFormatter()
-    assert formatter.format(catalogue.show(table, "en")) == formatter.format(table)  # the page does not change
+    shown_formats, table_formats = (formatter.format(x)[0] for x in (catalogue.show(table, "en"), table))
+    assert shown_formats["text/plain"] == table_formats["text/plain"]  # the data do not change
+    # In HTML the row labels are an ordinary first column: one header row, no numeric index.
+    assert shown_formats["text/html"].count("<tr") == len(table) + 1
     html = {lang: catalogue.show(table, lang)._repr_html_() for lang in catalogue.LANGS}
     assert rendered_columns(html["en"]) == rendered_columns(html["ja"]) == 3
     for lang in catalogue.LANGS:

@@ -16,7 +16,7 @@ from helpers.data.study import load_study
 from helpers.stats import company_level, proportions, survival
 from helpers.text import formatting as fmt
 from helpers.text import tables
-from helpers.text.catalogue import term
+from helpers.text.catalogue import t, term
 from helpers.text.sentences import say
 from tests.conftest import TINY_STUDY
 
@@ -248,7 +248,9 @@ def test_league_reads_each_rank_with_its_interval(replica, lang):
     for r, text, (_, row) in zip(rank, interval, rows.iterrows(), strict=True):
         if row["ranked"]:
             assert text == f"{row['rank_ci_low']}–{row['rank_ci_high']}"
-            assert row["rank_ci_low"] <= int(r) <= row["rank_ci_high"]
+            tied = (rows["rank"] == row["rank"]).sum() > 1
+            assert r == (t("sum_rank_tied", lang, rank=int(row["rank"])) if tied else str(int(row["rank"])))
+            assert row["rank_ci_low"] <= row["rank"] <= row["rank_ci_high"]
         else:
             assert (r, text) == (say("too_few_to_rank", lang), "–")
     assert list(questions) == list(rows["n_probes"]) and list(replied) == list(rows["n_responded"])

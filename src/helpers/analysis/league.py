@@ -23,7 +23,8 @@ How:
   with the cap a typical company's own answers weigh at least as much as the average.
 - Each replicate ranks the drawn rates (continuous, so no ties). ``rank`` is the median of a
   company's replicate ranks; ``rank_ci_low``/``rank_ci_high`` the ``alpha/2`` and
-  ``1 - alpha/2`` quantiles. Equal medians share a rank. Rows are ordered by rank, then by
+  ``1 - alpha/2`` quantiles, pooled over companies with the same counts (they are
+  interchangeable, so equal data read as equal ranks). Equal medians share a rank. Rows are ordered by rank, then by
   posterior mean rate, then by median wait.
 - Shown beside the rank are the plain figures, by the methods used on every page: the response
   rate k/n with its Wilson interval and the Kaplan-Meier median wait with its log-log interval
@@ -81,6 +82,24 @@ def bootstrap(probes: pd.DataFrame, n_boot: int = 2000, seed: int = DEFAULT_SEED
             "posterior_mean": (a + k) / (a + b + n), "rates": rates, "ranks": ranks}
 
 
+def rank_quantiles(boot: dict, alpha: float = 0.05) -> dict[str, np.ndarray]:
+    """Median rank and its ``1 - alpha`` range per company, from the replicate ranks.
+
+    Companies with the same counts (k of n) are interchangeable under the model, so their
+    replicate ranks are pooled: equal data always read as equal ranks and ranges, not as the
+    noise of a finite number of replicates.
+    """
+    ranks = boot["ranks"]
+    out = {key: np.empty(ranks.shape[1], dtype=int) for key in ("rank", "rank_ci_low", "rank_ci_high")}
+    counts = pd.DataFrame({"k": boot.get("k", np.zeros(ranks.shape[1])), "n": boot.get("n", np.zeros(ranks.shape[1]))})
+    for _, columns in counts.groupby(["k", "n"]).indices.items():
+        pooled = ranks[:, columns].ravel()
+        out["rank"][columns] = int(np.quantile(pooled, 0.5, method="inverted_cdf"))
+        out["rank_ci_low"][columns] = int(np.quantile(pooled, alpha / 2, method="lower"))
+        out["rank_ci_high"][columns] = int(np.quantile(pooled, 1 - alpha / 2, method="higher"))
+    return out
+
+
 def _figures(probes: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """Each company's plain response rate (Wilson) and KM median wait, as every page shows them."""
     rows = []
@@ -107,15 +126,10 @@ def league_table(probes: pd.DataFrame, alpha: float = 0.05, n_boot: int = 2000, 
     out["ranked"] = out["n_probes"] >= min_questions
     eligible = probes[probes["company"].isin(out.loc[out["ranked"], "company"])]
     boot = bootstrap(eligible, n_boot, seed) if len(eligible) else {
-        "companies": [], "ranks": np.empty((n_boot, 0), dtype=int), "posterior_mean": np.array([])}
-    ranks = boot["ranks"]
-    by_company = pd.DataFrame({
-        "company": boot["companies"],
-        "rank": np.quantile(ranks, 0.5, axis=0, method="inverted_cdf").astype(int),
-        "rank_ci_low": np.quantile(ranks, alpha / 2, axis=0, method="lower").astype(int),
-        "rank_ci_high": np.quantile(ranks, 1 - alpha / 2, axis=0, method="higher").astype(int),
-        "posterior_mean": boot["posterior_mean"],
-    })
+        "companies": [], "k": np.array([]), "n": np.array([]), "ranks": np.empty((n_boot, 0), dtype=int),
+        "posterior_mean": np.array([])}
+    by_company = pd.DataFrame({"company": boot["companies"], "posterior_mean": boot["posterior_mean"],
+                               **rank_quantiles(boot, alpha)})
     out = out.merge(by_company, on="company", how="left")
     for c in ("rank", "rank_ci_low", "rank_ci_high"):
         out[c] = out[c].astype("Int64")

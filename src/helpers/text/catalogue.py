@@ -209,6 +209,8 @@ class Shown:
         # Series), and nothing else: a mutator here would change a copy that is then thrown away.
         if name.startswith("_repr_") and name.endswith("_"):
             method = getattr(self._table, name)
+            if name == "_repr_html_" and isinstance(self._table, pd.DataFrame):
+                method = self._html
 
             def rendered(*args, **kwargs):
                 # A reader's table is shown whole: every row, every column, each text in full.
@@ -219,6 +221,14 @@ class Shown:
             return rendered
         raise AttributeError(f"show() returns a table for display only, with no {name!r}: "
                              "work on the table, then show it")
+
+    def _html(self) -> str:
+        """The table as HTML with its row labels as an ordinary first column: no numeric index
+        column, no extra header row for the index's name."""
+        table = self._table
+        if not isinstance(table.index, pd.RangeIndex) or table.index.name is not None:
+            table = table.reset_index()
+        return table.to_html(index=False, border=0, na_rep="–", escape=True)
 
     def __setitem__(self, key, value):
         raise TypeError(f"show() returns a table for display only: assign {key!r} into the table, then show it")

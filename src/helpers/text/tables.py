@@ -373,9 +373,12 @@ def league(table: pd.DataFrame, level: float = 0.95, lang: str = "en"):
     """
     order = table.assign(_unranked=~table["ranked"].astype(bool)).sort_values(["_unranked", "rank"], kind="stable")
     ranked = order["ranked"].astype(bool)
+    shared = order.loc[ranked, "rank"].value_counts()
+    rank_words = [(t("sum_rank_tied", lang, rank=int(r)) if shared.get(r, 0) > 1 else str(int(r)))
+                  if ok else say("too_few_to_rank", lang) for r, ok in zip(order["rank"], ranked, strict=True)]
     shown = pd.DataFrame({
         t("pc_col_company", lang): order["company"].tolist(),
-        t("pc_col_rank", lang): [str(r) if ok else say("too_few_to_rank", lang) for r, ok in zip(order["rank"], ranked, strict=True)],
+        t("pc_col_rank", lang): rank_words,
         t("pc_col_rank_range", lang): [f"{lo}–{hi}" if ok else "–" for lo, hi, ok in
                                        zip(order["rank_ci_low"], order["rank_ci_high"], ranked, strict=True)],
         t("pc_col_questions", lang): order["n_probes"].astype(int).tolist(),
