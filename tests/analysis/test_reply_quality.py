@@ -47,7 +47,7 @@ def test_rates_match_an_independent_count(japanese):
     assert rates.loc[("answer_rate", "overall", "all"), ["numerator", "denominator"]].tolist() == [answers, n]
     fu = raw["follow_up_sent_at"].notna()
     fu_ok = fu & raw["follow_up_reply_at"].notna() & (raw["follow_up_reply_at"] <= raw["observed_until"])
-    assert rates.loc[("follow_up_answer_rate", "overall", "all"), ["numerator", "denominator"]].tolist() == [
+    assert rates.loc[("follow_up_response_rate", "overall", "all"), ["numerator", "denominator"]].tolist() == [
         int(fu_ok.sum()), int(fu.sum())]
     resolved = raw["resolved_publicly"].dropna()
     assert rates.loc[("public_resolution_share", "overall", "all"), ["numerator", "denominator"]].tolist() == [
@@ -63,7 +63,7 @@ def test_account_table_matches_a_groupby(japanese):
     study, q = japanese
     table = reply_quality.account_quality(q, study.accounts)
     assert list(table.columns[:7]) == ["company", "account", "response_rate", "answer_rate", "redirect_share",
-                                       "template_share", "follow_up_answer_rate"]
+                                       "template_share", "follow_up_response_rate"]
     assert len(table) == len(study.accounts)
     expected = study.probes.groupby("account")["answered"].mean()
     got = table.set_index("account")["response_rate"]

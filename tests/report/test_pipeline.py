@@ -218,7 +218,7 @@ def test_reply_quality_files_cover_every_probe_and_account(built):
     accounts = pd.read_csv(TINY_STUDY / "accounts.csv", dtype=str)
     assert sorted(per_account["account"]) == sorted(accounts["account"])
     for col in ("company", "account", "response_rate", "answer_rate", "redirect_share", "template_share",
-                "follow_up_answer_rate"):
+                "follow_up_response_rate"):
         assert col in per_account.columns
 
 

@@ -4,15 +4,15 @@ Per probe (`probe_quality`): the reply's kind and template cluster (``helpers.an
 whether the question was sent inside the account's stated hours, the wait on each clock
 (``helpers.data.hours.CLOCK_RULES``), and the follow-up's outcome. From those:
 
-- ``response_rate``: share of probes with any reply within the window (what notebooks 02-05
-  and the 2014 study call the answer rate). Unit: probe.
+- ``response_rate``: share of probes with any reply within the window (as on pages 02-05; the
+  2014 study's "answered"). Unit: probe.
 - ``answer_rate``: share of probes whose first reply answers the question. Probes answered
   without a recorded reply text have no known kind and are left out of this rate (its
   ``denominator`` says how many remain). Unit: probe.
 - ``redirect_share`` / ``acknowledgement_share``: share of replies (with text) of that kind.
   ``template_share``: share of replies (with text) that belong to a copy-paste cluster.
   Unit: reply.
-- ``follow_up_answer_rate``: share of follow-ups that got a reply within the window. Unit:
+- ``follow_up_response_rate``: share of follow-ups that got a reply within the window. Unit:
   follow-up.
 - ``public_resolution_share``: share of resolved cases (``resolved_publicly`` filled in) that
   were closed in public. Unit: resolved case.
@@ -114,7 +114,7 @@ def _measures(q: pd.DataFrame) -> list[tuple[str, str, pd.Series]]:
         ("redirect_share", "reply", replies["reply_kind"] == "redirect"),
         ("acknowledgement_share", "reply", replies["reply_kind"] == "acknowledgement"),
         ("template_share", "reply", replies["template_cluster"] != ""),
-        ("follow_up_answer_rate", "follow-up", fu["follow_up_answered"]),
+        ("follow_up_response_rate", "follow-up", fu["follow_up_answered"]),
         ("public_resolution_share", "resolved case", resolved["resolved_publicly"].astype(bool)),
     ]
 
@@ -208,6 +208,6 @@ def account_quality(q: pd.DataFrame, accounts: pd.DataFrame, alpha: float = 0.05
             row[f"response_rate_{tone}"] = sub["answered"].mean() if len(sub) else np.nan
         rows.append(row)
     first = ["company", "account", "response_rate", "answer_rate", "redirect_share", "template_share",
-             "follow_up_answer_rate"]
+             "follow_up_response_rate"]
     out = pd.DataFrame(rows)
     return out[first + [c for c in out.columns if c not in first]]

@@ -396,7 +396,7 @@ def league(table: pd.DataFrame, level: float = 0.95, lang: str = "en"):
 #: The header of a reply-quality measure's column.
 MEASURE_HEADERS = {"response_rate": "pc_col_response_rate", "answer_rate": "pc_col_answer_rate",
                    "redirect_share": "pc_col_redirect_rate", "template_share": "pc_col_template_share",
-                   "follow_up_answer_rate": "pc_col_follow_up_rate"}
+                   "follow_up_response_rate": "pc_col_follow_up_rate"}
 #: The header of the groups of each level of the reply-quality results.
 GROUP_HEADERS = {"department": "pc_col_department", "tone": "pc_col_tone", "stated_hours": "pc_col_hours_group",
                  "message": "pc_col_message", "overall": "pc_col_group"}
