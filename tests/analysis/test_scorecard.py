@@ -120,6 +120,8 @@ def test_slugs_are_distinct_and_safe():
     assert len(set(slugs)) == len(slugs)
     assert all(s and all(c.isascii() and (c.isalnum() or c == "-") for c in s) for s in slugs)
     assert scorecard.slug("Retailer A") == "retailer-a"
+    # Names that differ only in punctuation get files of their own.
+    assert len({scorecard.slug(n) for n in ("AT&T", "AT T", "At-T", "AT-T", "at.t")}) == 5
 
 
 def test_unknown_company_is_a_clear_error(replica):

@@ -73,10 +73,11 @@ class Scorecard:
 
 
 def slug(company: str) -> str:
-    """A file name for a company: ASCII words joined by '-', plus a short hash when the name
-    has other characters (so '架空ストアA' and '架空ストアB' stay apart)."""
+    """A file name for a company: ASCII words joined by '-', plus a short hash whenever the name
+    holds more than letters, digits and single spaces (so 'AT&T' and 'AT T', or '架空ストアA' and
+    '架空ストアB', never share a file)."""
     ascii_part = re.sub(r"[^a-z0-9]+", "-", company.lower()).strip("-")
-    if ascii_part and company.isascii():
+    if ascii_part and re.fullmatch(r"[A-Za-z0-9]+( [A-Za-z0-9]+)*", company):
         return ascii_part
     digest = hashlib.sha1(company.encode("utf-8")).hexdigest()[:8]
     return f"{ascii_part}-{digest}" if ascii_part else f"company-{digest}"
