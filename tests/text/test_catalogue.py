@@ -148,7 +148,7 @@ def test_tables_switch_labels_and_vocabulary_but_not_data():
                           "answer_rate": [0.5, 0.25], "note": ["main", "x"],
                           "question_type": ["returns", "my_own_type"]}).set_index("department")
     ja = catalogue.translated(table, "ja")
-    assert list(ja.columns) == ["プローブ数", "回答率", "note", "質問の種類"]  # unknown names stay as they are
+    assert list(ja.columns) == ["質問数", "回答率", "note", "質問の種類"]  # unknown names stay as they are
     assert ja.index.name == "部門" and list(ja.index) == ["カスタマーサービス", "メイン"]
     assert list(ja["note"]) == ["main", "x"]  # values outside vocabulary columns are data: kept
     assert list(ja["質問の種類"]) == ["返品", "my_own_type"]  # a user's own question type stays as written
