@@ -172,6 +172,13 @@ def test_japanese_page_defines_the_headline_in_japanese(replica):
     assert info["headline"]["definition"] not in ja and info["headline"]["ci_method"] not in ja
 
 
+def test_a_japanese_description_is_shown_on_japanese_pages_only(replica):
+    study, results, _ = replica
+    info = study_info(study, results, description_ja="日本語の説明。")
+    assert "日本語の説明。" in site.index_html([info], "ja") and "A study." not in site.index_html([info], "ja")
+    assert "A study." in site.index_html([info], "en") and "日本語の説明。" not in site.index_html([info], "en")
+
+
 def test_no_fixed_level_when_alpha_differs(tmp_path, replica):
     study = replica[0]
     results = tmp_path / study.id / "results"

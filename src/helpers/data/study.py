@@ -158,6 +158,8 @@ def _read_meta(file: Path, problems: list[Problem]) -> dict | None:
             problems.append(Problem(name, column=key, message="required key is missing"))
         elif not isinstance(value, str) or (key != "description" and not value.strip()):
             problems.append(Problem(name, column=key, message="must be non-empty text"))
+    if "description_ja" in meta and not isinstance(meta["description_ja"], str):
+        problems.append(Problem(name, column="description_ja", message="must be text"))
     if "synthetic" not in meta:
         problems.append(Problem(name, column="synthetic", message="required key is missing"))
     elif not isinstance(meta["synthetic"], bool):

@@ -311,6 +311,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
 
         info = {
             "id": study.id, "title": study.title, "description": study.meta.get("description", ""),
+            "description_ja": study.meta.get("description_ja", ""),
             "synthetic": study.synthetic, "source": study.source,
             "answer_rate_scope": study.rate_scope, "limits": study.limits, "langs": langs,
             "notebooks": [nb.stem for nb in notebooks],

@@ -254,7 +254,7 @@ def _study_section(s: dict, lang: str, base: str, heading: bool, note: bool) -> 
         parts.append(f"<h3>{escape(t('idx_h_findings', lang))}</h3><ul class='findings'>{items}</ul>")
     if "langs" in s and heading:  # the pipeline writes summary pages since it records `langs`
         parts.append(f"<p><a href=\"{escape(base + page('summary', lang))}\">{escape(t('idx_summary_link', lang))}</a></p>")
-    parts.append(f"<h3>{escape(t('idx_h_about', lang))}</h3><p>{escape(s.get('description', ''))}</p>")
+    parts.append(f"<h3>{escape(t('idx_h_about', lang))}</h3><p>{escape(s.get(f'description_{lang}') or s.get('description', ''))}</p>")
     if s.get("limits"):
         items = "".join(f"<li>{escape(text)}</li>" for text in s["limits"])
         parts.append(f"<h4>{escape(t('h_limits', lang))}</h4><ul class='limits'>{items}</ul>")

@@ -63,6 +63,7 @@ description: >-
   17 of 20 answered, 5 within 30 minutes, 14 within an hour. Everything below that level
   (accounts, questions, exact times, reply texts, follow-ups, stated support hours) is invented
   and says nothing about any real retailer.
+description_ja: "合成データ。架空の小売企業20社(Retailer A〜Retailer T)に、2014年のEconsultancyの調査と同じ2つの質問(店舗の営業時間、商品の返品)を、メインのアカウントと、あればカスタマーサービス用のアカウントで尋ねたことにしたデータです。2014年の調査が使った企業単位では、公表された集計値(20社中17社が返信、30分以内が5社、1時間以内が14社)をそのまま再現するように作ってあります。それより細かい部分(アカウント、質問、正確な時刻、返信の本文、フォローアップ、表示された対応時間)はすべて作り物で、実在の小売企業については何も述べていません。"
 synthetic: true
 source: >-
   Econsultancy (2014), "How 20 top UK retailers handle social customer service",
@@ -196,6 +197,7 @@ description: >-
   Japanese, on their main handle and, where they have one, their support handle. Replies,
   follow-ups and stated support hours are invented to show the Japanese path of the
   reply-quality notebook; nothing here describes a real company.
+description_ja: "合成データ。架空の小売企業10社(架空ストアA〜架空ストアJ)に、2つの質問(店舗の営業時間、返品)を中立・否定的・肯定的な調子で、日本語で、メインのアカウントと、あればサポート用のアカウントで尋ねたことにしたデータです。返信、フォローアップ、表示された対応時間は、返信の質のページの日本語の流れを示すために作ったもので、実在の企業については何も述べていません。"
 synthetic: true
 source: >-
   Invented by helpers.synthetic.studies.japanese_study (seed {seed}); no published source.
