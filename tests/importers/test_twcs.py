@@ -403,3 +403,10 @@ def test_the_whole_suite_runs_on_an_imported_study(tmp_path):
     probes = pd.read_csv(tmp_path / "twcs-small" / "probes.csv", keep_default_na=False)
     assert overall["n_probes"] == len(probes)
     assert overall["n_responded"] == (probes["first_reply_at"] != "").sum()
+
+
+def test_imported_limits_come_in_both_languages_one_for_one():
+    from helpers.importers.twcs import writing
+
+    assert len(writing.LIMITS) == len(writing.LIMITS_JA)
+    assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) for text in writing.LIMITS_JA)

@@ -95,6 +95,11 @@ class Study:
         """Limits of the data a reader must know (``limits`` in study.yml)."""
         return [str(x) for x in self.meta.get("limits") or []]
 
+    def limits_in(self, lang: str) -> list[str]:
+        """The limits in `lang` (``limits_ja`` for Japanese, when the study gives them), else `limits`."""
+        translated = self.meta.get(f"limits_{lang}") if lang != "en" else None
+        return [str(x) for x in translated] if translated else self.limits
+
 
 # --------------------------------------------------------------------------------------------
 # Loading

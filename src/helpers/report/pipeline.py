@@ -313,7 +313,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
             "id": study.id, "title": study.title, "description": study.meta.get("description", ""),
             "description_ja": study.meta.get("description_ja", ""),
             "synthetic": study.synthetic, "source": study.source,
-            "answer_rate_scope": study.rate_scope, "limits": study.limits, "langs": langs,
+            "answer_rate_scope": study.rate_scope, "limits": study.limits, "limits_ja": study.limits_in("ja"), "langs": langs,
             "notebooks": [nb.stem for nb in notebooks],
             "scorecards": [{"company": p.company, "page": p.page} for p in pages if p.lang == langs[0]],
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

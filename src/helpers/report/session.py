@@ -107,7 +107,7 @@ def banner(study: Study, lang: str = "en") -> str:
     if study.rate_scope:
         parts.append(t("banner_scope", lang, scope=study.rate_scope))
     if study.limits:
-        parts.append(t("banner_limits", lang) + "\n\n" + "\n".join(f"- {limit}" for limit in study.limits))
+        parts.append(t("banner_limits", lang) + "\n\n" + "\n".join(f"- {limit}" for limit in study.limits_in(lang)))
     return "\n\n".join(parts)
 
 

@@ -256,7 +256,7 @@ def _study_section(s: dict, lang: str, base: str, heading: bool, note: bool) -> 
         parts.append(f"<p><a href=\"{escape(base + page('summary', lang))}\">{escape(t('idx_summary_link', lang))}</a></p>")
     parts.append(f"<h3>{escape(t('idx_h_about', lang))}</h3><p>{escape(s.get(f'description_{lang}') or s.get('description', ''))}</p>")
     if s.get("limits"):
-        items = "".join(f"<li>{escape(text)}</li>" for text in s["limits"])
+        items = "".join(f"<li>{escape(text)}</li>" for text in s.get(f"limits_{lang}") or s["limits"])
         parts.append(f"<h4>{escape(t('h_limits', lang))}</h4><ul class='limits'>{items}</ul>")
     parts.append(_headline(s, lang))
     links = _scorecard_links(s, base, lang)

@@ -38,6 +38,17 @@ LIMITS = (
     "The probes were not sent by the researchers: question type, tone and stated support hours "
     "are unknown (every question counts as a first contact; tone counts as neutral).",
 )
+# The same limits for Japanese pages (study.yml ``limits_ja``), in the same order.
+LIMITS_JA = (
+    "TWCSには企業が返信したスレッドしか含まれません。どの企業も返信しなかった顧客のツイートは書き出されていません。"
+    "そのため応答率は「書き出されたスレッド内」の値で、企業が返信する頻度を実際より高く見せます。返信までの時間には影響しません。",
+    "質問とは、このファイルの中での顧客から企業への最初の問い合わせで、その顧客の本当の最初の問い合わせとは限りません。",
+    "ファイルにないツイートにつながるスレッド(書き出しが途中で切れたもの)は、返信なしとは数えません。"
+    "その質問は import/excluded_probes.csv に一覧があります。",
+    "観察はファイルの最後のツイートで終わるため、終わり近くの遅い返信は打ち切りになります。",
+    "質問は研究者が送ったものではないため、質問の種類・調子・表示された対応時間はわかりません"
+    "(すべて最初の問い合わせとし、調子は中立として数えます)。",
+)
 
 
 def check_out(out: Path, overwrite: bool) -> None:
@@ -83,6 +94,7 @@ def study_yml(file: Path, imported: Imported, tweets: Tweets, *, title: str | No
         "thresholds_minutes": [30, 60, 1440],
         "answer_rate_scope": SCOPE,
         "limits": list(LIMITS),
+        "limits_ja": list(LIMITS_JA),
         MARK: {
             "file": file.name,
             "sha256": _sha256(file),
