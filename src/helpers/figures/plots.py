@@ -44,7 +44,7 @@ MAX_TIME_TICKS = 5  # few enough to read under a small panel (0, 12, 24, 36, 48)
 
 
 def _column(table: pd.DataFrame, *names: str) -> str:
-    """The first of `names` the table has: results files are being renamed (answer -> response rate)."""
+    """The first of `names` the table has (league tables prefix their interval columns, rate tables do not)."""
     for name in names:
         if name in table.columns:
             return name
@@ -52,15 +52,15 @@ def _column(table: pd.DataFrame, *names: str) -> str:
 
 
 def _rates(table: pd.DataFrame, prefix: str = "") -> tuple[str, str, str]:
-    """Names of the rate and its interval columns, new names first (``response_rate``, then ``answer_rate``)."""
-    rate = _column(table, "response_rate", "answer_rate")
+    """Names of the response rate and its interval columns in a league or rate table."""
+    rate = _column(table, "response_rate")
     if prefix:
         return rate, _column(table, f"{rate}_ci_low", "ci_low"), _column(table, f"{rate}_ci_high", "ci_high")
     return rate, _column(table, "ci_low", f"{rate}_ci_low"), _column(table, "ci_high", f"{rate}_ci_high")
 
 
 def _responded(table: pd.DataFrame) -> str:
-    return _column(table, "n_responded", "n_answered")
+    return _column(table, "n_responded")
 
 
 def _ranked(league: pd.DataFrame) -> pd.Series:
@@ -516,7 +516,7 @@ def scorecard_rates(card, study, level: float = 0.95):
     rates = card.peer_rates
     peers = rates.loc[rates["company"] != card.company, _rates(rates)[0]].dropna()
     fig, (you, ax) = plt.subplots(2, 1, figsize=(8, 3.0), sharex=True, height_ratios=[1, 2.4])
-    r = card.response_rate if hasattr(card, "response_rate") else card.rate  # renamed from `rate`
+    r = card.response_rate
     you.hlines(0, r["ci_low"], r["ci_high"], color=HIGHLIGHT, linewidth=3)
     you.plot([r["share"]], [0], "o", color=HIGHLIGHT, markersize=10)
     you.annotate(t("you_rate", card.lang, company=card.company, share=fmt.pct(r["share"])), xy=(r["share"], 0),

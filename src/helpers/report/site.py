@@ -8,7 +8,6 @@ Methods are named once, in "How this was computed" at the end of the page.
 from __future__ import annotations
 
 import base64
-import inspect
 import io
 import json
 import math
@@ -106,8 +105,7 @@ def league_chart_uri(s: dict, lang: str = "en") -> str | None:
     """The chart of every company's response rate in rank order, as a PNG data URI (None without one)."""
     from helpers.figures import plots
 
-    draw = getattr(plots, "league_chart", None)
-    if draw is None or not s.get("league"):
+    if not s.get("league"):
         return None
     import matplotlib.pyplot as plt
 
@@ -117,9 +115,7 @@ def league_chart_uri(s: dict, lang: str = "en") -> str | None:
                             rate_scope=s.get("answer_rate_scope") or "", source=s.get("source", ""))
     with plt.rc_context():  # the theme is global: leave the caller's settings as they were
         theme.set_theme(lang)
-        extra = {"level": _level(s)} if "level" in inspect.signature(draw).parameters else {}
-        fig = draw(numbers_of.league_frame(s["league"]), study, lang=lang, **extra)
-        fig = fig[0] if isinstance(fig, tuple) else fig
+        fig = plots.league_chart(numbers_of.league_frame(s["league"]), study, lang=lang, level=_level(s))
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
         plt.close(fig)
