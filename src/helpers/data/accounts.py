@@ -13,6 +13,9 @@ from helpers.data.problems import ROW, Problem
 from helpers.data.vocabulary import DEPARTMENTS
 
 FIRST_DATA_ROW = 2  # the header is row (and line) 1
+# Longest company, account or question-type name, in characters: names become page titles and
+# (shortened) file names, so a longer one is refused when the data is read, not minutes later.
+MAX_NAME_LENGTH = 200
 
 
 def account_problems(table: pd.DataFrame, file: str, *, ignore_case: bool = False) -> list[Problem]:

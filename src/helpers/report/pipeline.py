@@ -452,7 +452,6 @@ def write_index(reports_root: Path) -> list[Path]:
 
 
 def _read_league(file: Path) -> list[dict]:
-    import csv
+    from helpers.report.session import read_results_csv
 
-    with file.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return read_results_csv(file, dtype=str, keep_default_na=False).to_dict("records")

@@ -61,16 +61,54 @@ class Session:
 PARTS_DIR = ".parts"
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Prefixed to such text so it stays text; text already starting with it gets one more, so that
+# `read_results_csv` can take exactly one off and give back the value as it was.
+TEXT_MARK = "'"
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with text cells a spreadsheet would run as a formula prefixed by an apostrophe.
+
+    Numbers are left alone: numeric columns, and text that reads as a plain number ("-0.5").
+    """
+    out = table.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
+            continue
+        text = out[col]
+        is_text = text.map(lambda v: isinstance(v, str))
+        leading = text.where(is_text, "").str[:1]
+        numeric = pd.to_numeric(text.where(is_text), errors="coerce").notna()
+        risky = is_text & ((leading.isin(FORMULA_START) & ~numeric) | (leading == TEXT_MARK))
+        if risky.any():
+            out[col] = text.where(~risky, TEXT_MARK + text.where(risky, "").astype(str))
+    return out
+
+
+def read_results_csv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
+    """Read a results CSV written by `Session.write_csv`, taking off the marks `spreadsheet_safe` added."""
+    table = pd.read_csv(path, **kwargs)
+    for col in table.columns:
+        if pd.api.types.is_object_dtype(table[col]) or pd.api.types.is_string_dtype(table[col]):
+            text = table[col]
+            marked = text.map(lambda v: isinstance(v, str) and v.startswith(TEXT_MARK))
+            if marked.any():
+                table[col] = text.where(~marked, text.where(marked, "").astype(str).str[1:])
+    return table
+
+
 def _to_csv(table: pd.DataFrame, target: Path) -> None:
-    """The one CSV format of results files: no index, 6 significant digits, LF line ends."""
-    table.to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
+    """The one CSV format of results files: no index, 6 significant digits, LF line ends, formulas defused."""
+    spreadsheet_safe(table).to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
 
 
 def combine_parts(output_dir: str | os.PathLike, name: str) -> Path:
     """Rebuild the shared table `name` in `output_dir` from its parts (atomic replace)."""
     output_dir = Path(output_dir)
     parts = sorted((output_dir / PARTS_DIR / Path(name).stem).glob("*.csv"))
-    table = pd.concat([pd.read_csv(p) for p in parts], ignore_index=True) if parts else pd.DataFrame()
+    table = pd.concat([read_results_csv(p) for p in parts], ignore_index=True) if parts else pd.DataFrame()
     target = output_dir / name
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     _to_csv(table, tmp)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from helpers.analysis import summary as numbers_of
 from helpers.report.links import page
+from helpers.report.session import read_results_csv
 from helpers.text import catalogue
 from helpers.text import formatting as fmt
 from helpers.text import summary as words
@@ -73,7 +74,7 @@ def notebook_title(notebook: str, lang: str = "en") -> str:
 # --- Numbers ------------------------------------------------------------------------------------
 
 def _csv(path: Path) -> pd.DataFrame | None:
-    return pd.read_csv(path) if path.is_file() else None
+    return read_results_csv(path) if path.is_file() else None
 
 
 def study_numbers(results_dir: str | Path) -> dict:
@@ -84,7 +85,7 @@ def study_numbers(results_dir: str | Path) -> dict:
     return numbers_of.numbers(
         rates=_csv(results / "response_rates.csv"), times=_csv(results / "response_times.csv"),
         quality=_csv(results / "reply_quality_rates.csv"),
-        league=pd.read_csv(league, dtype=str, keep_default_na=False) if league.is_file() else None,
+        league=read_results_csv(league, dtype=str, keep_default_na=False) if league.is_file() else None,
         headline=json.loads(headline.read_text(encoding="utf-8")) if headline.is_file() else None)
 
 
