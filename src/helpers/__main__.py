@@ -1,9 +1,17 @@
 """Command line: ``python -m helpers {validate,report,simulate,import-twcs} ...``.
 
-Exit codes: 0 success; 1 the study or input is not valid, or --out holds something this command did
-not write (every problem is printed, nothing written); 2 the command line is wrong; 3 a notebook
-failed (the previous report is left in place); 4 ``report --pdf`` without headless Chromium (nothing
-written) or a page that did not print (the previous report is left in place).
+Exit codes (the README lists them too):
+
+* 0 success;
+* 1 the study or input is not valid (every problem is printed with its file, row and column;
+  nothing written);
+* 2 the command line is wrong;
+* 3 a notebook failed (the previous report is left in place);
+* 4 ``report --pdf`` without headless Chromium (nothing written) or a page that did not print;
+* 5 an output folder refused (inside the study, holding files the suite did not write, busy with
+  another run) or not writable (read-only, full): nothing of the user's is touched;
+* 70 an internal error, a bug in the suite (one line; the details go to a file);
+* 130 or 143 stopped by Ctrl-C (SIGINT) or SIGTERM: every process it started is ended.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ from pathlib import Path
 from helpers import paths
 
 EXIT_INVALID, EXIT_USAGE, EXIT_NOTEBOOK, EXIT_PDF = 1, 2, 3, 4
+EXIT_OUTPUT = 5  # an output folder refused, busy or not writable (nothing of the user's touched)
+EXIT_INTERNAL = 70  # a bug in the suite (sysexits' EX_SOFTWARE)
 
 
 def _validate(args) -> int:
@@ -35,6 +45,7 @@ def _validate(args) -> int:
 
 def _report(args) -> int:
     from helpers.data.problems import StudyValidationError
+    from helpers.report.outputs import Busy, OutputRefused
     from helpers.report.pdf import ChromiumMissing, PdfFailed
     from helpers.report.pipeline import ReportFailed, build_report
 
@@ -51,7 +62,24 @@ def _report(args) -> int:
     except (ChromiumMissing, PdfFailed) as exc:
         print(exc, file=sys.stderr)
         return EXIT_PDF
+    except (OutputRefused, Busy) as exc:
+        print(f"{exc}\nNo report was written.", file=sys.stderr)
+        return EXIT_OUTPUT
+    except OSError as exc:  # a full disk or a folder that became read-only mid-run
+        print(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}; "
+              "the previous report was left in place.", file=sys.stderr)
+        return EXIT_OUTPUT
     return 0
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def _langs(value: str) -> list[str]:
@@ -142,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("study_dir", help="the study folder (data/studies/<study-id>)")
     p.add_argument("--out", default=str(paths.REPORTS_DIR), help="reports folder (default: reports/)")
     p.add_argument("--build", default=str(paths.BUILD_DIR), help="executed notebooks (default: build/)")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
+    p.add_argument("--jobs", type=_positive, default=None, help="notebooks run at once (default: cores)")
     p.add_argument("--lang", type=_langs, default=["en"], metavar="en|ja|en,ja",
                    help="languages to build, comma-separated: every page and scorecard in each, side by side "
                         "(default: en)")
@@ -182,13 +210,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from helpers.report.processes import Interrupted, interruptible
+
     args = build_parser().parse_args(argv)
     args.out_arg = getattr(args, "out", None)
     # Paths typed on the command line are relative to where the user is, not the project root.
     for name in ("study_dir", "out", "build", "csv_file", "accounts"):
         if getattr(args, name, None) is not None:
             setattr(args, name, str(Path(getattr(args, name)).expanduser().resolve()))
-    return args.func(args)
+    try:
+        with interruptible():
+            return args.func(args)
+    except Interrupted as exc:
+        print(f"Stopped ({exc}): every process it started has ended; nothing half-written was kept.",
+              file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # a bug in the suite, not in the user's input: one line, the details in a file
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="social-care-error-", suffix=".txt", delete=False) as f:
+        traceback.print_exception(exc, file=f)
+    print(f"Internal error (a bug in the suite, not in your data): {type(exc).__name__}: {exc}\n"
+          f"  The details are in {f.name}; please report them.", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

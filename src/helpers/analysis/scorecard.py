@@ -72,15 +72,47 @@ class Scorecard:
                 "reply_kinds": None if self.kinds is None else {k: int(v) for k, v in self.kinds.items()}}
 
 
+# Longest ASCII part of a scorecard's file name; with a hash the name stays under 80 characters.
+MAX_SLUG = 60
+# Names Windows reserves for devices, in any case and with any extension: never a file name.
+RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
 def slug(company: str) -> str:
     """A file name for a company: ASCII words joined by '-', plus a short hash whenever the name
     holds more than letters, digits and single spaces (so 'AT&T' and 'AT T', or '架空ストアA' and
-    '架空ストアB', never share a file)."""
-    ascii_part = re.sub(r"[^a-z0-9]+", "-", company.lower()).strip("-")
-    if ascii_part and re.fullmatch(r"[A-Za-z0-9]+( [A-Za-z0-9]+)*", company):
+    '架空ストアB', never share a file), is long, or is a reserved device name. Only a-z, 0-9 and
+    '-': no name can leave the scorecards folder. `scorecard_names` makes a set of them unique."""
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", company.lower())[:MAX_SLUG].strip("-")
+    if (ascii_part and len(company) <= MAX_SLUG and ascii_part.split("-")[0] not in RESERVED
+            and re.fullmatch(r"[A-Za-z0-9]+( [A-Za-z0-9]+)*", company)):
         return ascii_part
-    digest = hashlib.sha1(company.encode("utf-8")).hexdigest()[:8]
-    return f"{ascii_part}-{digest}" if ascii_part else f"company-{digest}"
+    return f"{ascii_part or 'company'}-{_digest(company, 8)}"
+
+
+def _digest(company: str, length: int) -> str:
+    return hashlib.sha1(company.encode("utf-8")).hexdigest()[:length]
+
+
+def scorecard_names(companies) -> dict[str, str]:
+    """Each company's scorecard file name (without suffix), unique within `companies`.
+
+    A name is its `slug` unless another company's slug is the same ('Retailer A' and
+    'RETAILER A'); then each of them takes its own hash too. The result depends only on the
+    set of names, not on their order.
+    """
+    names = {c: slug(c) for c in sorted(set(companies))}
+    length = 8
+    while len(set(names.values())) < len(names):
+        taken: dict[str, list[str]] = {}
+        for company, name in names.items():
+            taken.setdefault(name, []).append(company)
+        for group in (g for g in taken.values() if len(g) > 1):
+            for company in group:
+                ascii_part = re.sub(r"[^a-z0-9]+", "-", company.lower())[:MAX_SLUG].strip("-") or "company"
+                names[company] = f"{ascii_part}-{_digest(company, length)}"
+        length += 4  # a hash prefix shared by two names: take more of the hash
+    return names
 
 
 def share(k: int, n: int, alpha: float = 0.05) -> dict:

@@ -31,7 +31,7 @@ import yaml
 
 from helpers import paths
 from helpers.data.study import Study, load_study
-from helpers.report import links, navigation, style
+from helpers.report import links, navigation, outputs, processes, style
 from helpers.report import pdf as printing
 from helpers.report.render import HIDDEN_TAG, PAPERMILL_TAGS, render_html
 from helpers.report.session import combine_all_parts
@@ -127,7 +127,8 @@ def execute_notebook(notebook: Path, executed: Path, parameters: dict) -> Notebo
            "-y", yaml.safe_dump(chosen), "--cwd", str(paths.PROJECT_ROOT),
            "--no-progress-bar", "--no-log-output"]
     env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    # The child dies with this process, and none starts once the run is being stopped.
+    proc = processes.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     if proc.returncode != 0:
         return _failure(notebook, executed, proc.stderr)
     return None
@@ -150,7 +151,7 @@ class ScorecardPage:
 
 
 def _scorecard_batch(tasks: list[tuple[str, str]], params: dict[str, dict], pages_dir: str,
-                     build_dir: str) -> list[ScorecardPage]:
+                     build_dir: str, names: dict[str, str]) -> list[ScorecardPage]:
     """Run the scorecard notebook for each (company, language) in one kernel, rendering each page.
 
     One kernel serves the whole batch: its imports load once, and ``%reset -f`` gives every
@@ -164,7 +165,6 @@ def _scorecard_batch(tasks: list[tuple[str, str]], params: dict[str, dict], page
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from helpers.analysis.scorecard import slug
     from helpers.text.catalogue import t
 
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
@@ -184,7 +184,7 @@ def _scorecard_batch(tasks: list[tuple[str, str]], params: dict[str, dict], page
                     reset = nbformat.v4.new_code_cell("%reset -f")
                     reset.metadata["tags"] = [HIDDEN_TAG]
                     nb.cells.insert(0, reset)
-                    name = slug(company)
+                    name = names[company]
                     executed = Path(build_dir) / links.named(name, lang, ".ipynb")
                     client.nb = nb
                     failure, kernel_died = None, False
@@ -209,10 +209,15 @@ def _scorecard_batch(tasks: list[tuple[str, str]], params: dict[str, dict], page
 
 
 def run_scorecards(tasks: Sequence[tuple[str, str]], params: dict[str, dict], pages_dir: Path, build_dir: Path,
-                   jobs: int | None = None) -> list[ScorecardPage]:
-    """A scorecard page per (company, language), in `jobs` processes with one kernel each."""
+                   jobs: int | None = None, names: dict[str, str] | None = None) -> list[ScorecardPage]:
+    """A scorecard page per (company, language), in `jobs` processes with one kernel each.
+
+    `names` gives each company's file name (`scorecard_names` of the tasks' companies by default).
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    from helpers.analysis.scorecard import scorecard_names
 
     tasks = list(tasks)
     if not tasks:
@@ -220,10 +225,14 @@ def run_scorecards(tasks: Sequence[tuple[str, str]], params: dict[str, dict], pa
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     pages_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
+    names = names or scorecard_names(c for c, _ in tasks)
     batches = [tasks[i::jobs] for i in range(jobs)]  # round robin: similar sizes
     # spawn, not fork: the parent may hold threads (the notebook pool) and open kernels.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_scorecard_batch, b, params, str(pages_dir), str(build_dir)) for b in batches]
+    # Workers die with this process (and their kernels with them).
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=processes.die_with_parent) as pool:
+        futures = [pool.submit(_scorecard_batch, b, params, str(pages_dir), str(build_dir), names)
+                   for b in batches]
         pages = [page for f in futures for page in f.result()]
     order = {lang: i for i, lang in enumerate(params)}
     return sorted(pages, key=lambda p: (order[p.lang], p.company))
@@ -232,9 +241,12 @@ def run_scorecards(tasks: Sequence[tuple[str, str]], params: dict[str, dict], pa
 def render_scorecards(study: Study, results: Path, pages_dir: Path, build_dir: Path, lang: str = "en",
                       jobs: int | None = None, companies: Sequence[str] | None = None) -> list[ScorecardPage]:
     """Every company's scorecard page in one language (reading and writing `results`)."""
-    companies = list(companies) if companies is not None else sorted(study.probes["company"].unique())
+    from helpers.analysis.scorecard import scorecard_names
+
+    names = scorecard_names(study.probes["company"].unique())  # unique among all the study's companies
+    companies = list(companies) if companies is not None else sorted(names)
     return run_scorecards([(c, lang) for c in companies], {lang: notebook_parameters(study, results, lang)},
-                          pages_dir, build_dir, jobs)
+                          pages_dir, build_dir, jobs, names)
 
 
 def parse_langs(value: str | Sequence[str]) -> list[str]:
@@ -263,16 +275,37 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
     study = load_study(study_dir)
     chromium = printing.find_chromium() if pdf else None  # before any work: the run could not finish
     notebooks = list(notebooks) if notebooks is not None else suite_notebooks()
-    reports_root = paths.resolve(reports_dir)
-    build = paths.resolve(build_dir) / study.id
+    reports_root, build_root = paths.resolve(reports_dir), paths.resolve(build_dir)
+    # Before anything is written: never into the study, never over files the suite did not write.
+    outputs.check_folders(study.path, {"--out": reports_root, "--build": build_root})
+    outputs.check_ours(reports_root, "--out")
+    outputs.check_ours(build_root, "--build")
+    outputs.check_writable(reports_root, "--out")
+    outputs.check_writable(build_root, "--build")
+    with outputs.locked(reports_root, study.id), outputs.locked(build_root, study.id):
+        # Staging folders and temporary files of runs that were killed (their process is gone).
+        outputs.remove_debris(reports_root)
+        outputs.remove_debris(build_root)
+        final = _build_locked(study, langs, notebooks, reports_root, build_root, jobs, log, scorecards, chromium)
+    indexes = write_index(reports_root)
+    log(f"  index: {', '.join(str(i) for i in indexes)}")
+    return final
+
+
+def _build_locked(study: Study, langs: list[str], notebooks: list[Path], reports_root: Path, build_root: Path,
+                  jobs: int | None, log: Callable[[str], None], scorecards: bool, chromium: str | None) -> Path:
+    """`build_report` once its folders are checked and the study's lock is held."""
+    from helpers.analysis.scorecard import scorecard_names
+
+    build = build_root / study.id
     final = reports_root / study.id
     staging = reports_root / f".{study.id}.partial-{os.getpid()}"
     # One results folder is published (the first language's); the others stay in build/ to compare.
     results = {lg: staging / "results" if i == 0 else build / f"results.{lg}" for i, lg in enumerate(langs)}
 
+    outputs.record(build_root, [study.id])  # listed before it is written: a crash leaves nothing unlisted
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
-    shutil.rmtree(staging, ignore_errors=True)
     for folder in results.values():
         folder.mkdir(parents=True)
     params = {lg: notebook_parameters(study, results[lg], lg) for lg in langs}
@@ -292,11 +325,11 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
             combine_all_parts(folder)  # tables several notebooks write to, e.g. comparisons.csv
 
         pages: list[ScorecardPage] = []
+        names = scorecard_names(study.probes["company"].unique())
         if scorecards:  # after the others: a scorecard reads their league table and reply kinds
             t0 = time.perf_counter()
-            companies = sorted(study.probes["company"].unique())
-            pages = run_scorecards([(c, lg) for lg in langs for c in companies], params,
-                                   staging / SCORECARDS_DIR, build / SCORECARDS_DIR, jobs=jobs)
+            pages = run_scorecards([(c, lg) for lg in langs for c in names], params,
+                                   staging / SCORECARDS_DIR, build / SCORECARDS_DIR, jobs=jobs, names=names)
             timings["scorecards"] = time.perf_counter() - t0
             failed = [p.failure for p in pages if p.failure]
             log(f"  scorecards: {len(pages) - len(failed)} of {len(pages)} pages rendered "
@@ -316,6 +349,8 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
             "answer_rate_scope": study.rate_scope, "limits": study.limits, "limits_ja": study.limits_in("ja"), "langs": langs,
             "notebooks": [nb.stem for nb in notebooks],
             "scorecards": [{"company": p.company, "page": p.page} for p in pages if p.lang == langs[0]],
+            # Companies whose plain file name another company's would have taken: each got a hash.
+            "scorecard_collisions": _collisions(names),
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "seconds": {k: round(v, 2) for k, v in sorted(timings.items())},
         }
@@ -329,13 +364,22 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
                 (staging / links.page(stem, lg), staging / PDF_DIR / links.named(stem, lg, ".pdf"),
                  (final / links.page(stem, lg)).as_uri()) for lg in langs for stem in printed], workers=jobs)
             log(f"  PDFs: {len(printed) * len(langs)} printed ({time.perf_counter() - t0:.1f} s)")
+        outputs.record(reports_root, [study.id])
         _publish(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    indexes = write_index(reports_root)
-    log(f"Report ready in {time.perf_counter() - start:.1f} s: {final}  "
-        f"(index: {', '.join(str(i) for i in indexes)})")
+    log(f"Report ready in {time.perf_counter() - start:.1f} s: {final}")
     return final
+
+
+def _collisions(names: dict[str, str]) -> list[list[str]]:
+    """Groups of companies whose plain scorecard names were one and the same (so each took a hash)."""
+    from helpers.analysis.scorecard import slug
+
+    groups: dict[str, list[str]] = {}
+    for company in names:
+        groups.setdefault(slug(company), []).append(company)
+    return [sorted(g) for g in groups.values() if len(g) > 1]
 
 
 def _run_notebooks(tasks, params, build, staging, title, jobs, timings, log) -> list[NotebookFailure]:
@@ -429,13 +473,18 @@ def write_index(reports_root: Path) -> list[Path]:
     removed (the English one always stays). A study.json without ``langs`` predates pages named
     per language and is left out until it is rebuilt.
     """
+    with outputs.locked(reports_root, "index", wait=True):  # two runs ending at once: one index after the other
+        return _write_indexes(reports_root)
+
+
+def _write_indexes(reports_root: Path) -> list[Path]:
     from helpers.report.site import index_html
 
     found = []
-    for info_file in sorted(reports_root.glob(f"[!.]*/{STUDY_INFO}")):
-        info = json.loads(info_file.read_text(encoding="utf-8"))
-        if info.get("langs"):
-            found.append((info_file.parent, info))
+    for name in sorted(outputs.written(reports_root)):  # only folders this suite wrote
+        info = _study_info(reports_root / name / STUDY_INFO)
+        if info is not None and info.get("id") == name and info.get("langs"):
+            found.append((reports_root / name, info))
     written = []
     for lang in LANGS:
         studies = [study_entry(folder, info, lang) for folder, info in found if lang in info["langs"]]
@@ -443,12 +492,25 @@ def write_index(reports_root: Path) -> list[Path]:
         target = reports_root / links.page("index", lang)
         if not studies and lang != links.DEFAULT_LANG:
             target.unlink(missing_ok=True)
+            outputs.forget(reports_root, [target.name])
             continue
+        outputs.record(reports_root, [target.name])
         tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         tmp.write_text(style.apply(index_html(studies, lang), tables=False), encoding="utf-8")
         os.replace(tmp, target)  # a reader never opens half an index
         written.append(target)
     return written
+
+
+def _study_info(file: Path) -> dict | None:
+    """A published study.json, or None when it is missing or not one (never an error: the index goes on)."""
+    try:
+        info = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(info, dict) or not isinstance(info.get("langs"), list):
+        return None
+    return info
 
 
 def _read_league(file: Path) -> list[dict]:
