@@ -8,6 +8,8 @@ BIN         := $(VENV)/bin
 STUDY       ?= data/studies/uk-retail-2014-replica
 # Languages of the report: en, ja, or both side by side (en,ja). Not LANG, which is the locale variable.
 REPORT_LANG ?= en
+# Passed to recipes as environment variables, read as "$$STUDY": a path with spaces or quotes stays one argument.
+export STUDY REPORT_LANG
 REPLICA     := data/studies/uk-retail-2014-replica
 JAPANESE    := data/studies/jp-retail-synthetic
 # Pinned versions of every package the venv holds: a new upstream release cannot break CI.
@@ -34,7 +36,7 @@ setup: $(STAMP)
 
 ## Run every notebook and a scorecard per company on STUDY in each REPORT_LANG; render reports/index.html (PDF=1: PDFs too)
 report: $(STAMP)
-	$(BIN)/python -m helpers report $(STUDY) --lang $(REPORT_LANG) $(if $(PDF),--pdf)
+	$(BIN)/python -m helpers report "$$STUDY" --lang "$$REPORT_LANG" $(if $(PDF),--pdf)
 
 ## Run unit, property, notebook (nbval) and end-to-end tests
 test: $(STAMP)
