@@ -99,9 +99,19 @@ def read_results_csv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     return table
 
 
+def _lf_breaks(table: pd.DataFrame) -> pd.DataFrame:
+    """Line breaks inside text as LF: the CSV writer quotes a cell holding LF, but not one holding a bare CR,
+    which a reader would take for the end of the row."""
+    out = table.copy()
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
+    return out
+
+
 def _to_csv(table: pd.DataFrame, target: Path) -> None:
     """The one CSV format of results files: no index, 6 significant digits, LF line ends, formulas defused."""
-    spreadsheet_safe(table).to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
+    spreadsheet_safe(_lf_breaks(table)).to_csv(target, index=False, float_format="%.6g", lineterminator="\n")
 
 
 def combine_parts(output_dir: str | os.PathLike, name: str) -> Path:
@@ -139,14 +149,20 @@ def _json_safe(obj):
 
 
 def banner(study: Study, lang: str = "en") -> str:
-    """Markdown stating what data the notebook shows and where it comes from."""
+    """Markdown stating what data the notebook shows and where it comes from.
+
+    The title, source, scope and limits are data: `t` and `md_list` escape them, so they read as
+    text whatever they hold.
+    """
+    from helpers.text.markup import md_join, md_list
+
     parts = [t("banner_synthetic" if study.synthetic else "banner_real", lang, title=study.title, id=study.id),
              t("banner_source", lang, source=study.source)]
     if study.rate_scope:
         parts.append(t("banner_scope", lang, scope=study.rate_scope))
     if study.limits:
-        parts.append(t("banner_limits", lang) + "\n\n" + "\n".join(f"- {limit}" for limit in study.limits_in(lang)))
-    return "\n\n".join(parts)
+        parts.append(md_join([t("banner_limits", lang), md_list(study.limits_in(lang))]))
+    return md_join(parts)
 
 
 def start(study_dir: str | os.PathLike, output_dir: str | os.PathLike,
