@@ -103,7 +103,7 @@ def test_a_second_run_on_the_same_study_is_refused_while_one_runs(first):
     assert published(root) == before
 
 
-def test_after_a_kill_nothing_runs_on_and_the_next_run_clears_the_debris(first):
+def test_after_a_kill_nothing_runs_on_and_the_next_run_clears_the_debris_and_repeats_the_results(first):
     root, first_results = first
     proc, children = start(root)
     os.kill(proc.pid, signal.SIGKILL)
