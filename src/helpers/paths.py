@@ -18,6 +18,9 @@ DATA_DIR = PROJECT_ROOT / "data"
 STUDIES_DIR = DATA_DIR / "studies"
 PUBLISHED_DIR = DATA_DIR / "published"
 BUILD_DIR = PROJECT_ROOT / "build"
+# The report's executed notebooks: a folder of its own, since notebooks opened in JupyterLab write to
+# build/lab and benchmarks to build/bench, and a report replaces only what it wrote.
+REPORT_BUILD_DIR = BUILD_DIR / "report"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DEFAULT_STUDY = STUDIES_DIR / "uk-retail-2014-replica"
 JAPANESE_STUDY = STUDIES_DIR / "jp-retail-synthetic"

@@ -1,7 +1,7 @@
 """The report pipeline behind ``python -m helpers report`` and ``make report``.
 
 1. Validate the study (and, for ``--pdf``, find Chromium); otherwise no report at all.
-2. Execute every numbered notebook with papermill into ``build/<study-id>/``, once per language
+2. Execute every numbered notebook with papermill into ``build/report/<study-id>/``, once per language
    (they draw words into their figures), independent notebooks in parallel (one papermill
    process each: papermill is process-safe, not thread-safe), printing a line as each finishes.
 3. Render each executed notebook to HTML without code as soon as it finishes, then a scorecard
@@ -261,7 +261,7 @@ def parse_langs(value: str | Sequence[str]) -> list[str]:
 
 
 def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = paths.REPORTS_DIR,
-                 build_dir: str | os.PathLike = paths.BUILD_DIR,
+                 build_dir: str | os.PathLike = paths.REPORT_BUILD_DIR,
                  notebooks: Sequence[Path] | None = None, jobs: int | None = None,
                  log: Callable[[str], None] = print, lang: str | Sequence[str] = "en", scorecards: bool = True,
                  pdf: bool = False) -> Path:
