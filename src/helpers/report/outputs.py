@@ -89,9 +89,12 @@ def check_ours(folder: Path, option: str) -> None:
     others = foreign(folder)
     if others:
         shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-        raise OutputRefused(folder, f"{option} holds files this suite did not write ({shown})",
-                            f"Choose a new or empty {option} folder; the suite replaces only what it wrote "
-                            f"(listed in {MANIFEST}).")
+        hint = (f"Choose a new or empty {option} folder; the suite replaces only what it wrote "
+                f"(listed in {MANIFEST}).")
+        if not (folder / MANIFEST).exists() and any((folder / name / "study.json").is_file() for name in others):
+            hint += (" This looks like a report written before the suite kept that list: if nothing of "
+                     "yours is in it, remove the folder and run again.")
+        raise OutputRefused(folder, f"{option} holds files this suite did not write ({shown})", hint)
 
 
 def record(folder: Path, entries: Iterable[str]) -> None:
