@@ -40,6 +40,16 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
+def shown(value: object, limit: int = 80) -> str:
+    """`value` as quoted in a message (its repr), cut to about `limit` characters: a hostile
+    100,000-character cell must not become a 100,000-character message."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    length = f" ({len(value)} characters)" if isinstance(value, str) else ""
+    return f"{text[:limit]}...{length}"
+
+
 def problem_order(p: Problem) -> tuple:
     return (p.file, p.row if p.row is not None else 0, p.column or "", p.message)
 

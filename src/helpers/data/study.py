@@ -15,7 +15,10 @@ header is row 1, so the first data row is row 2.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,11 +29,11 @@ import pandas as pd
 import yaml
 
 from helpers import paths
-from helpers.data.accounts import FIRST_DATA_ROW, account_problems
+from helpers.data.accounts import FIRST_DATA_ROW, MAX_NAME_LENGTH, account_problems, name_too_long
 from helpers.data.hours import hours_problem
 from helpers.data.outcomes import add_outcomes
-from helpers.data.problems import Problem, StudyValidationError, problem_order
-from helpers.data.timestamps import EXAMPLE, parse_iso
+from helpers.data.problems import LINE, Problem, StudyValidationError, problem_order, shown
+from helpers.data.timestamps import EXAMPLE, ISO_TIMESTAMP, MAX_TIMESTAMP_LENGTH, STUDY_YEARS, parse_iso
 from helpers.data.vocabulary import TONES
 
 DEFAULT_THRESHOLDS = (30, 60, 1440)
@@ -52,6 +55,11 @@ TIMESTAMP_COLUMNS = (
 )
 # Free text keeps its spaces; every other cell is stripped of surrounding blanks.
 TEXT_COLUMNS = ("first_reply_text",)
+# Longest cells, in characters, checked before any other work on them.
+MAX_TIMEZONE_LENGTH = 64  # IANA names are under 40; a longer one is not a zone the OS may open
+MAX_HOURS_LENGTH = 500  # every open interval becomes work for each week a calendar covers
+MAX_REPLY_LENGTH = 10_000  # reply texts are shown on pages; tweets are 280
+NAME_COLUMNS = ("probe_id", "company", "account", "question_type")  # at most MAX_NAME_LENGTH
 TRUE_WORDS = {"true", "yes", "1"}
 FALSE_WORDS = {"false", "no", "0"}
 
@@ -139,50 +147,289 @@ def _read_and_check(path: Path):
     return meta, accounts, add_outcomes(probes), problems
 
 
+# --------------------------------------------------------------------------------------------
+# study.yml. Read in bounded work: the file is capped in size, aliases and anchors are refused
+# from the event stream before anything is built (an alias "bomb" of 1.6 KB expands to hundreds
+# of megabytes), and nesting is capped (the composer recurses once per level).
+
+MAX_STUDY_YML_BYTES = 1_000_000
+MAX_YAML_DEPTH = 20
+MAX_TITLE_LENGTH = 300  # title and answer_rate_scope: shown in page titles and figure labels
+MAX_TEXT_LENGTH = 5_000  # description(_ja), source, each limit: a few paragraphs at most
+# "Answered within" thresholds: a week is the longest a social-care benchmark reports (studies
+# watch for replies for days, the replica for 7), and a bound keeps labels such as "within
+# 69444444444444448.0 days" out of the pages. A few thresholds make a figure; dozens do not.
+MAX_THRESHOLD_MINUTES = 7 * 24 * 60
+MAX_THRESHOLDS = 10
+MAX_LISTED = 20  # located problems of one kind per file (aliases, bad rows) before a summary
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose bad values (a 5,000-digit integer, the date 2014-13-45) fail with the
+    line of the node instead of a bare ValueError."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value: {exc}",
+                                                    node.start_mark) from exc
+
+
+def _yaml_error(name: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    return Problem(name, line, message=f"not valid YAML: {getattr(exc, 'problem', None) or exc}", unit=LINE)
+
+
+def _unsafe_yaml(text: str, name: str) -> list[Problem]:
+    """Aliases, anchors and too deep nesting, found from the parser's events (nothing is built)."""
+    out: list[Problem] = []
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        what = None
+        if isinstance(event, yaml.AliasEvent):
+            what = f"YAML aliases (*{shown(event.anchor, 40)[1:-1]}) are not allowed; write the value out"
+        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            what = f"YAML anchors (&{shown(event.anchor, 40)[1:-1]}) are not allowed; write the value out"
+        if what and not any(p.row == line and p.message == what for p in out[-2:]):  # once per line
+            out.append(Problem(name, line, message=what, unit=LINE))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                out.append(Problem(name, line, message=f"nested more than {MAX_YAML_DEPTH} levels deep", unit=LINE))
+                break
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if len(out) > MAX_LISTED:
+            out[-1] = Problem(name, line, message="more aliases or anchors follow; stopped looking", unit=LINE)
+            break
+    return out
+
+
 def _read_meta(file: Path, problems: list[Problem]) -> dict | None:
     name = str(file)
     if not file.is_file():
         problems.append(Problem(name, message="file is missing"))
         return None
-    try:
-        meta = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        problems.append(Problem(name, message="not UTF-8 text"))
+    if file.stat().st_size > MAX_STUDY_YML_BYTES:
+        problems.append(Problem(name, message=f"is {file.stat().st_size:,} bytes; study.yml may be at most "
+                                              f"{MAX_STUDY_YML_BYTES:,}"))
         return None
+    text = _decode(file.read_bytes(), name, problems)
+    if text is None:
+        return None
+    try:
+        unsafe = _unsafe_yaml(text, name)
+        if unsafe:
+            problems += unsafe
+            return None
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            meta = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark is not None else ""
-        problems.append(Problem(name, message=f"not valid YAML{line}: {getattr(exc, 'problem', exc)}"))
+        problems.append(_yaml_error(name, exc))
         return None
     if not isinstance(meta, dict):
         problems.append(Problem(name, message="must be a mapping of keys to values"))
         return None
-    for key in ("title", "description", "source"):
-        value = meta.get(key)
-        if key not in meta:
-            problems.append(Problem(name, column=key, message="required key is missing"))
-        elif not isinstance(value, str) or (key != "description" and not value.strip()):
-            problems.append(Problem(name, column=key, message="must be non-empty text"))
-    if "description_ja" in meta and not isinstance(meta["description_ja"], str):
-        problems.append(Problem(name, column="description_ja", message="must be text"))
-    if "synthetic" not in meta:
-        problems.append(Problem(name, column="synthetic", message="required key is missing"))
-    elif not isinstance(meta["synthetic"], bool):
-        problems.append(
-            Problem(name, column="synthetic", message=f"must be true or false, not {meta['synthetic']!r}")
-        )
-    thresholds = meta.get("thresholds_minutes", list(DEFAULT_THRESHOLDS))
-    if (
-        not isinstance(thresholds, list)
-        or not thresholds
-        or not all(isinstance(t, int) and not isinstance(t, bool) and t > 0 for t in thresholds)
-        or sorted(set(thresholds)) != thresholds
-    ):
-        problems.append(
-            Problem(name, column="thresholds_minutes",
-                    message=f"must be a list of increasing whole minutes, e.g. [30, 60, 1440]; got {thresholds!r}")
-        )
+    lines = {}  # line of each top-level key, and of each item of a top-level list
+    for key_node, value_node in root.value:
+        key, line = getattr(key_node, "value", None), key_node.start_mark.line + 1
+        if key in lines:  # YAML keeps the last silently; a second title is a mistake
+            problems.append(Problem(name, line, str(key), f"key is given twice (first on line {lines[key][0]})", LINE))
+            continue
+        items = [n.start_mark.line + 1 for n in value_node.value] if isinstance(value_node, yaml.SequenceNode) else []
+        lines[key] = (line, items)
+    problems += _meta_problems(meta, lines, name)
     return meta
+
+
+def _meta_problems(meta: dict, lines: dict, name: str) -> list[Problem]:
+    """Every key of study.yml with a wrong type or size; keys not named here are kept unchecked."""
+    out: list[Problem] = []
+
+    def bad(key, message, item: int | None = None):
+        line, items = lines.get(key, (None, []))
+        if item is not None and item < len(items):
+            line = items[item]
+        out.append(Problem(name, line, key, message, LINE))
+
+    def text(key, *, required: bool, empty_ok: bool, limit: int):
+        if key not in meta:
+            if required:
+                out.append(Problem(name, column=key, message="required key is missing"))
+            return
+        value = meta[key]
+        if value is None and not required:
+            return  # "key:" with nothing after it: not given
+        if not isinstance(value, str):
+            bad(key, f"must be {'' if empty_ok else 'non-empty '}text, not {_kind(value)}")
+        elif not empty_ok and not value.strip():
+            bad(key, "must be non-empty text")
+        elif len(value) > limit:
+            bad(key, f"is {len(value):,} characters long; at most {limit:,} are allowed")
+
+    text("title", required=True, empty_ok=False, limit=MAX_TITLE_LENGTH)
+    text("description", required=True, empty_ok=True, limit=MAX_TEXT_LENGTH)
+    text("source", required=True, empty_ok=False, limit=MAX_TEXT_LENGTH)
+    text("description_ja", required=False, empty_ok=True, limit=MAX_TEXT_LENGTH)
+    text("answer_rate_scope", required=False, empty_ok=True, limit=MAX_TITLE_LENGTH)
+    if "synthetic" not in meta:
+        out.append(Problem(name, column="synthetic", message="required key is missing"))
+    elif not isinstance(meta["synthetic"], bool):
+        bad("synthetic", f"must be true or false, not {shown(meta['synthetic'])}")
+    for key in ("limits", "limits_ja"):
+        value = meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            bad(key, f"must be a list of sentences (one '- ...' line each), not {_kind(value)}")
+            continue
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                bad(key, f"item {i + 1} must be non-empty text, not {_kind(item)}", i)
+            elif len(item) > MAX_TEXT_LENGTH:
+                bad(key, f"item {i + 1} is {len(item):,} characters long; at most {MAX_TEXT_LENGTH:,} are allowed", i)
+    thresholds = meta.get("thresholds_minutes", list(DEFAULT_THRESHOLDS))
+    example = "e.g. [30, 60, 1440]"
+    if not isinstance(thresholds, list) or not thresholds:
+        bad("thresholds_minutes", f"must be a list of increasing whole minutes, {example}; got {_kind(thresholds)}")
+    elif len(thresholds) > MAX_THRESHOLDS:
+        bad("thresholds_minutes", f"lists {len(thresholds)} thresholds; at most {MAX_THRESHOLDS} are allowed")
+    else:
+        for i, t in enumerate(thresholds):
+            if not isinstance(t, int) or isinstance(t, bool) or t <= 0:
+                bad("thresholds_minutes", f"item {i + 1} must be a whole number of minutes above 0, "
+                                          f"not {shown(t, 40)}", i)
+            elif t > MAX_THRESHOLD_MINUTES:
+                bad("thresholds_minutes", f"item {i + 1} is {t} minutes; at most {MAX_THRESHOLD_MINUTES} "
+                                          "(7 days) are allowed", i)
+        if all(isinstance(t, int) for t in thresholds) and sorted(set(thresholds)) != thresholds:
+            bad("thresholds_minutes", f"must be a list of increasing whole minutes, {example}; "
+                                      f"got {shown(thresholds, 60)}")
+    return out
+
+
+def _kind(value) -> str:
+    """What a YAML value is, for a message: text 'abc', a list, a number 3, nothing."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"text {shown(value, 40)}"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {shown(value, 40)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__} value"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV tables. Read with the csv module rather than pandas: pandas pads short rows with empty
+# cells, renames a repeated column to `company.1` and reads an unclosed quote to the end of the
+# file, all silently; here each of those is a located problem.
+
+MAX_CELL_LENGTH = csv.field_size_limit()  # the csv module's own limit (131,072): a located problem
+
+
+def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
+    """`data` as text (a UTF-8 byte-order mark is allowed), or None after noting why it cannot be."""
+    # UTF-16 has a byte-order mark, or a zero byte beside every ASCII character
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 4 and (data[1] == data[3] == 0
+                                                                         or data[0] == data[2] == 0)):
+        problems.append(Problem(name, message="is UTF-16 text; save the file as UTF-8"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(name, line, message=(
+            f"is not UTF-8 text: byte 0x{data[exc.start]:02x} at byte {exc.start + 1} of the file (byte "
+            f"{exc.start - line_start + 1} of the line) cannot be read; save the file as UTF-8"), unit=LINE))
+        return None
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        problems.append(Problem(name, line, message="contains a NUL character; is it a text file?", unit=LINE))
+        return None
+    return text
+
+
+def _records(text: str, name: str, problems: list[Problem]) -> list[list[str]] | None:
+    """The rows of a CSV text (header first), or None after noting every row that breaks the format."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str] | None] = []  # None: a row the csv module could not read
+    bad: list[Problem] = []
+    blank: list[int] = []  # rows that are empty lines; fine only at the end of the file
+    while True:
+        row_number, first_line = len(rows) + 1, reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                bad.append(Problem(name, row_number, message=(
+                    f"an opening quote in row {row_number} (line {first_line}) is never closed; "
+                    "the rest of the file was read as one cell")))
+                break
+            if "field larger" in str(exc):
+                why = f"has a cell longer than {MAX_CELL_LENGTH:,} characters"
+            elif reader.line_num > first_line:  # the quoted cell ran over lines: a quote left open
+                why = (f"a quote opened on line {first_line} closes on line {reader.line_num} in the middle of "
+                       "a cell; is a quote never closed, or a quote inside a quoted cell not written twice (\"\")?")
+            else:
+                why = "a quoted cell goes on after its closing quote; inside quotes write a quote twice (\"\")"
+            bad.append(Problem(name, row_number, message=why))
+            row = None  # keep counting rows
+        if row == []:
+            blank.append(row_number)
+        rows.append(row)
+    while rows and not rows[-1]:  # blank lines at the end of the file are harmless
+        rows.pop()
+    bad += [Problem(name, r, message="is an empty line; remove it") for r in blank if r <= len(rows)]
+    if not rows:
+        problems.append(Problem(name, message="file is empty; it needs a header row"))
+        return None
+    width = len(rows[0] or [])
+    for row_number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
+        if row and len(row) != width:
+            hint = "; is there a trailing comma?" if len(row) > width and row[-1] == "" else ""
+            bad.append(Problem(name, row_number, message=(
+                f"has {len(row)} cells but the header has {width}{hint}")))
+    if bad:
+        bad.sort(key=problem_order)
+        if len(bad) > MAX_LISTED:
+            bad = bad[:MAX_LISTED] + [Problem(name, bad[MAX_LISTED].row,
+                                              message=f"and {len(bad) - MAX_LISTED} more rows like these")]
+        problems += bad
+        return None
+    return rows
+
+
+def _header_problems(header: list[str], name: str) -> list[Problem]:
+    """Empty and repeated column names in the header (row 1)."""
+    out: list[Problem] = []
+    first: dict[str, int] = {}
+    for cell, column in enumerate(header, start=1):
+        if not column:
+            out.append(Problem(name, 1, message=f"header cell {cell} has no column name; every column needs one"
+                               + (" (is there a trailing comma?)" if cell == len(header) else "")))
+        elif column in first:
+            out.append(Problem(name, 1, column, f"column {shown(column)} appears twice in the header "
+                                                f"(cells {first[column]} and {cell}); each column must be named once"))
+        else:
+            first[column] = cell
+    return out
 
 
 def read_table(file: Path, required, optional, problems: list[Problem]) -> pd.DataFrame | None:
@@ -191,23 +438,22 @@ def read_table(file: Path, required, optional, problems: list[Problem]) -> pd.Da
     if not file.is_file():
         problems.append(Problem(name, message="file is missing"))
         return None
-    try:
-        df = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(name, message="not UTF-8 text; save the file as UTF-8 CSV"))
+    text = _decode(file.read_bytes(), name, problems)
+    if text is None:
         return None
-    except pd.errors.EmptyDataError:
-        problems.append(Problem(name, message="file is empty; it needs a header row"))
+    rows = _records(text, name, problems)
+    if rows is None:
         return None
-    except pd.errors.ParserError as exc:
-        problems.append(Problem(name, message=f"not a readable CSV file: {str(exc).strip()}"))
-        return None
-    df.columns = [str(c).strip() for c in df.columns]
-    missing = [c for c in required if c not in df.columns]
+    header = [c.strip() for c in rows[0]]
+    header_problems = _header_problems(header, name)
+    missing = [c for c in required if c not in header]
     for col in missing:
-        problems.append(Problem(name, row=1, column=col, message="required column is missing from the header"))
-    if missing:
+        header_problems.append(Problem(name, row=1, column=col, message="required column is missing from the header"))
+    if header_problems:
+        problems += header_problems
         return None
+    columns = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [()] * len(header)
+    df = pd.DataFrame({col: pd.Series(values, dtype=str) for col, values in zip(header, columns, strict=True)})
     for col in df.columns:
         if col not in TEXT_COLUMNS:
             df[col] = df[col].str.strip()
@@ -234,7 +480,7 @@ def _schema_problems(df: pd.DataFrame, schema, file: str) -> list[Problem]:
             if check == "field_uniqueness":
                 message = f"duplicate value {case.failure_case!r}; must be unique"
             else:
-                message = check.format(value=case.failure_case)
+                message = check.format(value=shown(case.failure_case))
             row = None if pd.isna(case.index) else int(case.index) + FIRST_DATA_ROW
             out.append(Problem(file, row, case.column, message))
         return out
@@ -251,19 +497,21 @@ def _one_of(values: Iterable[str], allow_empty: bool):
     import pandera.pandas as pa
 
     allowed = tuple(values)
-    shown = ", ".join(allowed)
+    listed = ", ".join(allowed)
     return pa.Check(
         lambda s: s.isin(allowed) | ((s == "") if allow_empty else False),
-        error=f"{{value!r}} is not allowed; use one of {shown}" + (" (or leave empty)" if allow_empty else ""),
+        error=f"{{value}} is not allowed; use one of {listed}" + (" (or leave empty)" if allow_empty else ""),
     )
 
 
 def _is_timezone(value: str) -> bool:
     if value == "":
         return True
+    if len(value) > MAX_TIMEZONE_LENGTH:
+        return False
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the OS cannot open
         return False
     return True
 
@@ -273,38 +521,62 @@ def _check_accounts(df: pd.DataFrame, file: str, problems: list[Problem]) -> Non
     for i, (zone, text) in enumerate(zip(df["timezone"], df["stated_hours"], strict=True)):
         if not _is_timezone(zone):
             problems.append(Problem(file, i + FIRST_DATA_ROW, "timezone",
-                                    f"{zone!r} is not an IANA time zone such as Europe/London"))
+                                    f"{shown(zone)} is not an IANA time zone such as Europe/London"))
+        if len(text) > MAX_HOURS_LENGTH:
+            problems.append(Problem(file, i + FIRST_DATA_ROW, "stated_hours",
+                                    f"is {len(text):,} characters long; at most {MAX_HOURS_LENGTH} are allowed"))
+            continue
         why = hours_problem(text)
         if why:
             problems.append(Problem(file, i + FIRST_DATA_ROW, "stated_hours",
-                                    f"{text!r} is not stated hours such as 'Mon-Fri 08:00-20:00; Sat 09:00-17:00': {why}"))
+                                    f"{shown(text)} is not stated hours such as 'Mon-Fri 08:00-20:00; "
+                                    f"Sat 09:00-17:00': {why}"))
     if df.empty:
         problems.append(Problem(file, message="lists no accounts"))
 
 
 def _parse_timestamps(df: pd.DataFrame, file: str, problems: list[Problem], required: set[str]) -> None:
     """Replace each timestamp column by UTC datetimes, noting every cell that is not one."""
+    lo = pd.Timestamp(f"{STUDY_YEARS[0]}-01-01", tz="UTC")
+    hi = pd.Timestamp(f"{STUDY_YEARS[1] + 1}-01-01", tz="UTC")
     for col in TIMESTAMP_COLUMNS:
         raw = df[col]
         empty = raw == ""
-        parsed, well_formed = parse_iso(raw)
-        # pandas times are nanoseconds from 1970: about the years 1678 to 2261
-        in_range = parsed.isna() | parsed.between(pd.Timestamp.min.tz_localize("UTC"),
-                                                  pd.Timestamp.max.tz_localize("UTC"))
+        short = raw.str.len() <= MAX_TIMESTAMP_LENGTH
+        # Years outside STUDY_YEARS are not parsed at all: pandas would hold them at another
+        # resolution, or not at all, and later differences would overflow.
+        year = pd.to_numeric(raw.str.slice(0, 4).where(raw.str.match(r"^[0-9]{4}-"), "2000"), errors="coerce")
+        year_ok = year.between(*STUDY_YEARS)
+        parsed, well_formed = parse_iso(raw.where(short & year_ok, ""))
+        iso_text = raw.where(short, "").str.match(ISO_TIMESTAMP, flags=re.ASCII).fillna(False).astype(bool)
+        well_formed |= iso_text & ~year_ok
+        in_range = parsed.isna() | ((parsed >= lo) & (parsed < hi))
         for i in df.index[empty & (col in required)]:
             problems.append(Problem(file, i + FIRST_DATA_ROW, col, "must not be empty"))
         for i in df.index[~empty & (~well_formed | parsed.isna() | ~in_range)]:
-            value = raw[i]
-            if well_formed[i] and not in_range[i]:
-                message = f"{value!r} is outside the years 1678 to 2261"
-            elif well_formed[i]:
-                message = f"{value!r} is not a real date and time"
-            elif pd.notna(pd.to_datetime(value, errors="coerce", format="ISO8601")):
-                message = f"{value!r} has no UTC offset; write e.g. {EXAMPLE}"
-            else:
-                message = f"{value!r} is not an ISO 8601 timestamp such as {EXAMPLE}"
-            problems.append(Problem(file, i + FIRST_DATA_ROW, col, message))
+            problems.append(Problem(file, i + FIRST_DATA_ROW, col, _timestamp_problem(raw[i], well_formed[i])))
         df[col] = parsed.where(in_range).astype("datetime64[ns, UTC]")
+
+
+def _timestamp_problem(value: str, well_formed: bool) -> str:
+    """Why a cell is not a usable timestamp."""
+    years = f"outside the years {STUDY_YEARS[0]} to {STUDY_YEARS[1]}"
+    if len(value) > MAX_TIMESTAMP_LENGTH:
+        return f"{shown(value, 50)} is not an ISO 8601 timestamp such as {EXAMPLE}"
+    if well_formed:
+        offset = re.search(r"([+-])([0-9]{2}):?([0-9]{2})$", value)
+        if offset and (int(offset[2]) > 23 or int(offset[3]) > 59):
+            return f"{shown(value)} has UTC offset {offset[0]}; offsets lie between -23:59 and +23:59"
+        year = int(value[:4])
+        if not STUDY_YEARS[0] <= year <= STUDY_YEARS[1]:
+            return f"{shown(value)} is {years}"
+        parsed = pd.to_datetime(value, errors="coerce", utc=True, format="ISO8601")
+        if pd.notna(parsed):
+            return f"{shown(value)} is {years} in UTC"
+        return f"{shown(value)} is not a real date and time"
+    if pd.notna(pd.to_datetime(value, errors="coerce", format="ISO8601")):
+        return f"{shown(value)} has no UTC offset; write e.g. {EXAMPLE}"
+    return f"{shown(value)} is not an ISO 8601 timestamp such as {EXAMPLE}"
 
 
 def _order_problems(df, file, problems, later: str, earlier: str, message: str) -> None:
@@ -331,6 +603,11 @@ def _check_probes(df: pd.DataFrame, accounts: pd.DataFrame | None, file: str,
     )
     lowered = df.assign(resolved_publicly=df["resolved_publicly"].str.lower())
     problems += _schema_problems(lowered, schema, file)
+    for col, limit in [(c, MAX_NAME_LENGTH) for c in NAME_COLUMNS] + [("first_reply_text", MAX_REPLY_LENGTH)]:
+        for i in df.index[df[col].str.len() > limit]:
+            message = (name_too_long(col, df.at[i, col]) if limit == MAX_NAME_LENGTH else
+                       f"is {len(df.at[i, col]):,} characters long; at most {limit:,} are allowed")
+            problems.append(Problem(file, i + FIRST_DATA_ROW, col, message))
     if df.empty:
         problems.append(Problem(file, message="lists no probes"))
 
@@ -341,9 +618,10 @@ def _check_probes(df: pd.DataFrame, accounts: pd.DataFrame | None, file: str,
             if not company or not account or (company, account) in listed:
                 continue
             if account in owner:
-                why = f"account {account!r} belongs to company {owner[account]!r} in accounts.csv, not {company!r}"
+                why = (f"account {shown(account)} belongs to company {shown(owner[account])} in accounts.csv, "
+                       f"not {shown(company)}")
             else:
-                why = f"account {account!r} of company {company!r} is not listed in accounts.csv"
+                why = f"account {shown(account)} of company {shown(company)} is not listed in accounts.csv"
             problems.append(Problem(file, i + FIRST_DATA_ROW, "account", why))
 
     out = df.copy()

@@ -18,8 +18,14 @@ import pyarrow as pa
 ISO_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
 EXAMPLE = "2014-11-25T09:30:00+00:00"
 MISSING_SECONDS = np.iinfo(np.int64).min  # marks "no time" in arrays of epoch seconds
+# The years a study's timestamps may fall in. pandas holds nanoseconds in 64 bits: any two times
+# must lie less than 292 years apart or their difference overflows (a probe sent in 1678 and
+# watched until 2014 crashed the loader). Social media began long after 1970, so 1970-2199
+# loses nothing real and keeps every difference well inside that range.
+STUDY_YEARS = (1970, 2199)
+MAX_TIMESTAMP_LENGTH = 40  # "2014-11-25T09:30:00.123456789+00:00" is 35
 
-_ISO = re.compile(ISO_TIMESTAMP)
+_ISO = re.compile(ISO_TIMESTAMP, re.ASCII)  # ASCII: \d would also match other scripts' digits
 
 
 def parse_iso(text: pd.Series) -> tuple[pd.Series, pd.Series]:
