@@ -71,8 +71,8 @@ reply-rules: $(STAMP)
 
 ## Regenerate the bundled synthetic studies byte for byte (fixed seeds)
 data: $(STAMP)
-	$(BIN)/python -m helpers simulate replica --out $(REPLICA)
-	$(BIN)/python -m helpers simulate japanese --out $(JAPANESE)
+	$(BIN)/python -m helpers simulate replica --out $(REPLICA) --overwrite
+	$(BIN)/python -m helpers simulate japanese --out $(JAPANESE) --overwrite
 
 ## Re-pin constraints.txt from the current venv (after changing dependencies)
 lock: $(STAMP)

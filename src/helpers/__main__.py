@@ -92,6 +92,7 @@ def _langs(value: str) -> list[str]:
 
 
 def _import_twcs(args) -> int:
+    from helpers.data.writer import CannotWrite
     from helpers.importers.twcs import (
         EXCLUDED_FILE,
         MALFORMED_FILE,
@@ -106,6 +107,9 @@ def _import_twcs(args) -> int:
     except ImportFailed as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
+    except CannotWrite as exc:  # the output, not the input: nothing was left half-written
+        print(f"{exc}. Nothing was written.", file=sys.stderr)
+        return EXIT_OUTPUT
     s, rows = result.imported.summary, result.imported.rows
     excluded = sum(s["excluded_probes"].values())
     print(f"Wrote {result.path}: {s['probes']} probes to {s['accounts']} accounts from {rows['total']} rows.")
@@ -122,11 +126,18 @@ def _import_twcs(args) -> int:
 
 
 def _simulate(args) -> int:
+    from helpers.data.writer import CannotWrite
+
     try:
         return _simulate_study(args)
-    except FileExistsError as exc:  # a folder that is not an earlier generated study is never replaced
-        print(f"{exc}. Choose another --out folder.", file=sys.stderr)
+    except FileExistsError as exc:  # nothing is written over without --overwrite, nor over a user's folder
+        hint = ("pass --overwrite to replace it" if args.kind == "twcs" else
+                "pass --overwrite to replace a study simulate wrote") if not args.overwrite else "choose another --out"
+        print(f"{exc}. Nothing was written: {hint}.", file=sys.stderr)
         return EXIT_INVALID
+    except CannotWrite as exc:
+        print(f"{exc}. Nothing was written.", file=sys.stderr)
+        return EXIT_OUTPUT
 
 
 def _simulate_study(args) -> int:
@@ -138,7 +149,8 @@ def _simulate_study(args) -> int:
         if not args.out:
             print("simulate twcs needs --out FILE.csv", file=sys.stderr)
             return EXIT_USAGE
-        write_twcs(args.out, args.tweets, seed=TWCS_SEED if args.seed is None else args.seed)
+        write_twcs(args.out, args.tweets, seed=TWCS_SEED if args.seed is None else args.seed,
+                   overwrite=args.overwrite)
         print(f"Wrote {args.tweets} synthetic TWCS-format tweets to {args.out}")
         return 0
     if args.kind == "companies":
@@ -146,14 +158,15 @@ def _simulate_study(args) -> int:
             print("simulate companies needs --out STUDY_DIR", file=sys.stderr)
             return EXIT_USAGE
         out = studies.write_simulated(args.out, args.companies,
-                                       studies.SIMULATED_SEED if args.seed is None else args.seed)
+                                       studies.SIMULATED_SEED if args.seed is None else args.seed,
+                                       overwrite=args.overwrite)
         print(f"Wrote a synthetic study of {args.companies} companies to {out}")
         return 0
     write, seed, default = {
         "replica": (studies.write_replica, studies.REPLICA_SEED, paths.DEFAULT_STUDY),
         "japanese": (studies.write_japanese, studies.JAPANESE_SEED, paths.JAPANESE_STUDY),
     }[args.kind]
-    out = write(args.out or default, seed=seed if args.seed is None else args.seed)
+    out = write(args.out or default, seed=seed if args.seed is None else args.seed, overwrite=args.overwrite)
     print(f"Wrote the synthetic {args.kind} study to {out}")
     return 0
 
@@ -169,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="run the notebooks on a study and render the report site")
     p.add_argument("study_dir", help="the study folder (data/studies/<study-id>)")
     p.add_argument("--out", default=str(paths.REPORTS_DIR), help="reports folder (default: reports/)")
-    p.add_argument("--build", default=str(paths.BUILD_DIR), help="executed notebooks (default: build/)")
+    p.add_argument("--build", default=str(paths.REPORT_BUILD_DIR), help="executed notebooks (default: build/report/)")
     p.add_argument("--jobs", type=_positive, default=None, help="notebooks run at once (default: cores)")
     p.add_argument("--lang", type=_langs, default=["en"], metavar="en|ja|en,ja",
                    help="languages to build, comma-separated: every page and scorecard in each, side by side "
@@ -190,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
     p.add_argument("--tweets", type=int, default=100_000, help="twcs only: number of tweets (default 100000)")
     p.add_argument("--companies", type=int, default=100, help="companies only: number of companies (default 100)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace an earlier study simulate wrote in --out (only its files; others stay), "
+                        "or for twcs an existing file (default: refuse anything that exists)")
     p.set_defaults(func=_simulate)
 
     p = sub.add_parser("import-twcs", help="turn a TWCS-format tweets file into a study folder",
@@ -202,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-malformed", action="store_true",
                    help="import the readable rows and list the others in import/malformed_rows.csv "
                         "(default: stop and name every unreadable row)")
-    p.add_argument("--overwrite", action="store_true", help="replace an earlier import in --out")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace an earlier import in --out: only the files it wrote; files you added stay")
     p.add_argument("--title", default=None, help="study title (default: from the file name)")
     p.add_argument("--synthetic", action="store_true", help="the tweets are simulated: label the study synthetic")
     p.set_defaults(func=_import_twcs)

@@ -71,3 +71,109 @@ def test_replaces_only_a_folder_it_wrote(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert (write_study(empty, text, accounts, probes) / "study.yml").is_file()
+
+
+def tree(folder):
+    """Every file under `folder` with its bytes, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_manifest_lists_exactly_the_files_written(tmp_path):
+    import json
+
+    from helpers.data.writer import MANIFEST
+
+    text, accounts, probes = tiny()
+    out = write_study(tmp_path / "s", text, accounts, probes, {"import/a.csv": "x\n"}, replace=MARK)
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["mark"] == MARK
+    assert set(manifest["files"]) == set(tree(out)) - {MANIFEST}
+
+
+def test_replacing_keeps_every_file_and_folder_of_the_users(tmp_path):
+    text, accounts, probes = tiny()
+    out = write_study(tmp_path / "s", text, accounts, probes, {"import/old.csv": "old\n", "import/kept.csv": "1\n",
+                                                                "gone/only.csv": "2\n"})
+    (out / "hand_labels.csv").write_text("mine")
+    (out / "import" / "notes.txt").write_text("mine too")
+    (out / "empty").mkdir()
+    write_study(out, text, accounts.iloc[:2], probes, {"import/kept.csv": "3\n"}, replace=MARK)
+    files = tree(out)
+    assert files["hand_labels.csv"] == b"mine" and files["import/notes.txt"] == b"mine too"
+    assert (out / "empty").is_dir()
+    assert files["import/kept.csv"] == b"3\n" and len(pd.read_csv(out / "accounts.csv")) == 2
+    # files only the earlier run wrote are gone, and so is the folder that held only them
+    assert "import/old.csv" not in files and not (out / "gone").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["s"]  # no staging or backup left
+
+
+def test_a_file_of_the_users_where_the_writer_writes_is_refused(tmp_path):
+    text, accounts, probes = tiny()
+    out = write_study(tmp_path / "s", text, accounts, probes)
+    (out / "reply_labels.csv").write_text("my labels")  # not in the manifest: the user's
+    before = tree(out)
+    with pytest.raises(FileExistsError, match="reply_labels.csv was not written by this command"):
+        write_study(out, text, accounts, probes, {"reply_labels.csv": "generated\n"}, replace=MARK)
+    assert tree(out) == before
+
+
+def test_a_folder_without_manifest_counts_as_holding_only_the_files_written(tmp_path):
+    """Studies written before manifests existed (e.g. a checkout's data/studies) are replaced file by file."""
+    from helpers.data.writer import MANIFEST
+
+    text, accounts, probes = tiny()
+    out = write_study(tmp_path / "s", text, accounts, probes, {"extra.csv": "a\n"})
+    (out / MANIFEST).unlink()
+    write_study(out, text, accounts, probes, replace=MARK)
+    assert (out / "extra.csv").read_text() == "a\n"  # not known to be the writer's: kept
+    assert (out / MANIFEST).is_file()
+
+
+def test_a_failure_while_moving_in_restores_the_earlier_folder(tmp_path, monkeypatch):
+    import os
+
+    from helpers.data import writer
+
+    text, accounts, probes = tiny()
+    out = write_study(tmp_path / "s", text, accounts, probes, {"import/a.csv": "a\n"})
+    (out / "mine.txt").write_text("mine")
+    before = tree(out)
+    real, calls = os.replace, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 7:  # after the 5 old files went out and 1 new one came in
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", failing)
+    with pytest.raises(writer.CannotWrite, match="No space left on device"):
+        write_study(out, text, accounts.iloc[:1], probes, {"import/b/c.csv": "new\n"}, replace=MARK)
+    monkeypatch.undo()
+    assert tree(out) == before and not (out / "import" / "b").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["s"]
+
+
+def test_folders_get_the_permissions_of_a_plain_mkdir(tmp_path):
+    text, accounts, probes = tiny()
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    out = write_study(tmp_path / "new" / "s", text, accounts, probes, {"import/a.csv": "a\n"})
+    mode = plain.stat().st_mode & 0o7777
+    assert {(p.stat().st_mode & 0o7777) for p in (out, out / "import", out.parent)} == {mode}
+    write_study(out, text, accounts, probes, {"sub/b.csv": "b\n"}, replace=MARK)
+    assert (out / "sub").stat().st_mode & 0o7777 == mode
+
+
+def test_an_unwritable_target_is_cannot_write_naming_it(tmp_path):
+    from helpers.data.writer import CannotWrite, replace_file
+
+    text, accounts, probes = tiny()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CannotWrite, match=f"cannot write to {blocker / 's'}: {blocker} is a file"):
+        write_study(blocker / "s", text, accounts, probes)
+    with pytest.raises(CannotWrite, match="is a file"):
+        with replace_file(blocker / "t.csv"):
+            pass
+    assert blocker.read_text() == "x"

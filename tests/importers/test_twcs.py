@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -203,8 +204,12 @@ def test_a_file_with_no_probe_is_a_clear_error(tmp_path, capsys):
     only_brands = write(tmp_path, [f"0,1,AcmeHelp,False,{tw(2, 9, 0)},hello all,,"], name="brands.csv")
     assert main(["import-twcs", str(only_brands), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "brands.csv: holds no customer tweet addressed to a brand" in err and "Traceback" not in err
+    assert "brands.csv, column 'inbound': no readable row is a customer's tweet" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+    nobody = write(tmp_path, [f"0,1,AcmeHelp,False,{tw(2, 9, 0)},hello all,,",
+                              f"1,2,900,True,{tw(2, 9, 5)},hello nobody,,"], name="nobody.csv")
+    assert main(["import-twcs", str(nobody), "--out", str(tmp_path / "out")]) == 1
+    assert "nobody.csv, line 3, column 'text': no customer tweet is addressed to a brand" in capsys.readouterr().err
 
 
 def test_default_mapping_is_valid_and_covers_known_handles():
@@ -233,7 +238,7 @@ def test_cli_exit_codes_and_no_partial_output(tmp_path, capsys):
     latin = tmp_path / "latin.csv"
     latin.write_bytes(HEADER.encode() + f"0,1,900,True,{tw(2, 9, 0)},caf\xe9,,\n".encode("latin-1"))
     assert main(["import-twcs", str(latin), "--out", str(tmp_path / "z")]) == 1
-    assert "latin.csv, line 2: is not UTF-8 text" in capsys.readouterr().err
+    assert "latin.csv, line 2, column 'text': is not UTF-8 text" in capsys.readouterr().err
     missing_col = write(tmp_path, ["1,2"], name="cols.csv", header="tweet_id,author_id\n")
     assert main(["import-twcs", str(missing_col), "--out", str(tmp_path / "y")]) == 1
     assert "column 'inbound'" in capsys.readouterr().err
@@ -375,7 +380,7 @@ def test_limits_reach_every_notebook_banner_and_figure_label(tmp_path):
 
     _, _, out = imported(tmp_path, THREADS)
     study = load_study(out)
-    text = banner(study)
+    text = html.unescape(banner(study))  # the banner is Markdown, data in it escaped
     assert "within exported threads" in text and "Limits of these data" in text
     assert all(limit in text for limit in study.limits)
     assert all("within exported threads" in provenance_label(study, lang) for lang in ("en", "ja"))

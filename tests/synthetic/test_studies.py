@@ -90,17 +90,103 @@ def test_any_seed_reproduces_the_targets(tmp_path, seed):
         PUBLISHED["answered"], PUBLISHED["within_30min"], PUBLISHED["within_60min"])
 
 
-def test_simulate_replaces_an_earlier_generated_study_but_never_a_users_folder(tmp_path, capsys):
-    from helpers.__main__ import main
+def _tree(folder):
+    """Every file under `folder` with its bytes, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_simulate_refuses_anything_that_exists_without_overwrite(tmp_path, capsys):
+    from helpers.__main__ import EXIT_INVALID, main
 
     out = tmp_path / "gen"
     assert main(["simulate", "companies", "--companies", "6", "--out", str(out)]) == 0
-    assert main(["simulate", "replica", "--out", str(out)]) == 0  # its own earlier output: replaced
-    assert load_study(out).title == load_study(paths.DEFAULT_STUDY).title
+    before = _tree(out)
+    for kind in ("companies", "replica", "japanese"):  # even over a study simulate wrote itself
+        assert main(["simulate", kind, "--companies", "6", "--out", str(out)]) == EXIT_INVALID
+        err = capsys.readouterr().err
+        assert str(out) in err and "--overwrite" in err and "Traceback" not in err
+        assert _tree(out) == before
+    file = tmp_path / "tweets.csv"
+    file.write_bytes(b"my own tweets\r\n")
+    assert main(["simulate", "twcs", "--tweets", "50", "--out", str(file)]) == EXIT_INVALID
+    assert "tweets.csv already exists" in capsys.readouterr().err
+    assert file.read_bytes() == b"my own tweets\r\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gen", "tweets.csv"]  # no temporary file left
+
+
+def test_simulate_overwrite_replaces_only_its_own_files(tmp_path, capsys):
+    from helpers.__main__ import main
+    from helpers.data.writer import MANIFEST
+
+    out = tmp_path / "gen"
+    assert main(["simulate", "replica", "--out", str(out)]) == 0
+    (out / "hand_labels.csv").write_text("probe_id,reply_kind\nP001,answer\n")
+    (out / "notes").mkdir()
+    (out / "notes" / "todo.md").write_text("check Retailer C\n")
+    # companies writes no reply_labels.csv: the replica's is removed, as the manifest listed it.
+    assert main(["simulate", "companies", "--companies", "6", "--out", str(out), "--overwrite"]) == 0
+    assert load_study(out).title.startswith("Simulated study of 6 companies")
+    assert not (out / studies.REPLY_LABELS_FILE).exists()
+    assert (out / "hand_labels.csv").read_text() == "probe_id,reply_kind\nP001,answer\n"
+    assert (out / "notes" / "todo.md").read_text() == "check Retailer C\n"
+    assert "reply_labels.csv" not in (out / MANIFEST).read_text()
+    file = tmp_path / "t.csv"
+    assert main(["simulate", "twcs", "--tweets", "50", "--out", str(file)]) == 0
+    first = file.read_bytes()
+    assert main(["simulate", "twcs", "--tweets", "80", "--out", str(file), "--overwrite"]) == 0
+    assert file.read_bytes() != first and file.read_bytes().count(b"\n") >= 81
+    # A folder simulate did not write is refused even with --overwrite.
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "probes.csv").write_text("my own data\n")
-    assert main(["simulate", "replica", "--out", str(mine)]) == 1
+    assert main(["simulate", "replica", "--out", str(mine), "--overwrite"]) == 1
     assert "left alone" in capsys.readouterr().err
-    assert [p.name for p in mine.iterdir()] == ["probes.csv"]
-    assert (mine / "probes.csv").read_text() == "my own data\n"
+    assert _tree(mine) == {"probes.csv": b"my own data\n"}
+
+
+def test_make_data_with_overwrite_regenerates_the_bundled_studies_over_copies(tmp_path):
+    """What `make data` runs, into copies of data/studies: the same bytes, and the user's files kept."""
+    import shutil
+
+    from helpers.__main__ import main
+
+    for kind, bundled in (("replica", paths.DEFAULT_STUDY), ("japanese", paths.JAPANESE_STUDY)):
+        copy = tmp_path / bundled.name
+        shutil.copytree(bundled, copy)
+        (copy / "mine.txt").write_text("kept")
+        assert main(["simulate", kind, "--out", str(copy), "--overwrite"]) == 0
+        tree = _tree(copy)
+        assert tree.pop("mine.txt") == b"kept"
+        tree.pop(".written-by.json")
+        assert tree == {k: v for k, v in _tree(bundled).items() if k != ".written-by.json"}
+
+
+def test_simulate_cannot_write_is_one_located_line_and_exit_output(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    from helpers.__main__ import EXIT_OUTPUT, main
+    from helpers.data import writer
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for kind, target in (("companies", blocker / "study"), ("twcs", blocker / "t.csv")):
+        assert main(["simulate", kind, "--companies", "6", "--tweets", "50", "--out", str(target)]) == EXIT_OUTPUT
+        err = capsys.readouterr().err
+        assert err.startswith(f"cannot write to {target}: ") and "Traceback" not in err
+        assert err.count("\n") == 1
+    assert blocker.read_text() == "x"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(writer, "_write", full)  # the disk fills while the files are written
+    out = tmp_path / "study"
+    assert main(["simulate", "companies", "--companies", "6", "--out", str(out)]) == EXIT_OUTPUT
+    assert f"cannot write to {out}: No space left on device" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # no staging folder left
+    monkeypatch.setattr(writer.os, "fdopen", full)  # the CSV file's temporary copy cannot be made
+    csv = tmp_path / "t.csv"
+    assert main(["simulate", "twcs", "--tweets", "50", "--out", str(csv)]) == EXIT_OUTPUT
+    assert f"cannot write to {csv}: No space left on device" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

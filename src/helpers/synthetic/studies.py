@@ -31,7 +31,7 @@ from helpers.synthetic.replies import add_reply_details
 REPLICA_SEED = seeds.REPLICA
 JAPANESE_SEED = seeds.JAPANESE
 REPLY_LABELS_FILE = "reply_labels.csv"
-# Every generated study.yml records its seed: the mark that lets a rerun replace the folder.
+# Every generated study.yml records its seed: the mark that lets a rerun with --overwrite replace the folder.
 GENERATED_MARK = "seed"
 QUESTION_TYPES = ("store_opening_hours", "returns")
 # Support hours stated in profiles (the grammar is in helpers.data.hours). Service handles state
@@ -173,19 +173,23 @@ def replica_study(seed: int = REPLICA_SEED, targets: ReplicaTargets = ReplicaTar
 
 
 def write_generated(out_dir: str | os.PathLike, study_yml: str, accounts: pd.DataFrame,
-                    probes: pd.DataFrame, labels: pd.DataFrame | None = None) -> Path:
-    """Write a generated study folder, replacing only an earlier generated one (`FileExistsError`).
+                    probes: pd.DataFrame, labels: pd.DataFrame | None = None, *, overwrite: bool = False) -> Path:
+    """Write a generated study folder into a new or empty `out_dir` (else `FileExistsError`).
 
-    `labels`, when given, is the generator's intended kind of each reply, written to
-    ``reply_labels.csv`` for checking the reply classifier.
+    With `overwrite`, an earlier generated study there is replaced, only the files it wrote
+    (`helpers.data.writer`); a folder that is not one is still refused. `labels`, when given, is
+    the generator's intended kind of each reply, written to ``reply_labels.csv`` for checking
+    the reply classifier.
     """
     files = {REPLY_LABELS_FILE: labels} if labels is not None else None
-    return write_study(paths.resolve(out_dir), study_yml, accounts, probes, files, replace=GENERATED_MARK)
+    return write_study(paths.resolve(out_dir), study_yml, accounts, probes, files,
+                       replace=GENERATED_MARK if overwrite else None, mark=GENERATED_MARK)
 
 
-def write_replica(out_dir: str | os.PathLike = paths.DEFAULT_STUDY, seed: int = REPLICA_SEED) -> Path:
+def write_replica(out_dir: str | os.PathLike = paths.DEFAULT_STUDY, seed: int = REPLICA_SEED, *,
+                  overwrite: bool = False) -> Path:
     """Regenerate the bundled replica study into `out_dir`."""
-    return write_generated(out_dir, *replica_study(seed))
+    return write_generated(out_dir, *replica_study(seed), overwrite=overwrite)
 
 
 JAPANESE_YML = """\
@@ -264,9 +268,9 @@ def japanese_study(seed: int = JAPANESE_SEED):
 
 
 def write_japanese(out_dir: str | os.PathLike = paths.JAPANESE_STUDY,
-                   seed: int = JAPANESE_SEED) -> Path:
+                   seed: int = JAPANESE_SEED, *, overwrite: bool = False) -> Path:
     """Regenerate the bundled Japanese synthetic study into `out_dir`."""
-    return write_generated(out_dir, *japanese_study(seed))
+    return write_generated(out_dir, *japanese_study(seed), overwrite=overwrite)
 
 
 SIMULATED_SEED = seeds.SIMULATED
@@ -308,6 +312,7 @@ def simulated_study(n_companies: int = 100, seed: int = SIMULATED_SEED):
     return text, accounts, probes
 
 
-def write_simulated(out_dir: str | os.PathLike, n_companies: int = 100, seed: int = SIMULATED_SEED) -> Path:
+def write_simulated(out_dir: str | os.PathLike, n_companies: int = 100, seed: int = SIMULATED_SEED, *,
+                    overwrite: bool = False) -> Path:
     """Write `simulated_study` as a study folder."""
-    return write_generated(out_dir, *simulated_study(n_companies, seed))
+    return write_generated(out_dir, *simulated_study(n_companies, seed), overwrite=overwrite)

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from helpers import seeds
+from helpers.data.writer import replace_file
 
 TWCS_SEED = seeds.TWCS
 N_BRANDS = 108  # as many brand accounts as the real TWCS
@@ -174,13 +175,20 @@ def _quote(column: pa.Array, always_if: str) -> pa.Array:
 
 
 def write_twcs(path: str | os.PathLike, n_tweets: int, seed: int = TWCS_SEED,
-               brands: int = N_BRANDS) -> SyntheticTweets:
-    """Write `n_tweets` synthetic TWCS rows to `path` (CSV, the raw TWCS layout)."""
+               brands: int = N_BRANDS, *, overwrite: bool = False) -> SyntheticTweets:
+    """Write `n_tweets` synthetic TWCS rows to `path` (CSV, the raw TWCS layout).
+
+    An existing file is replaced only with `overwrite` (else `FileExistsError`), through a
+    temporary file moved over it when complete, so a failure leaves it as it was.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise FileExistsError(f"{path} is a folder; give the name of a CSV file to write")
+    if (path.exists() or path.is_symlink()) and not overwrite:
+        raise FileExistsError(f"{path} already exists; it is left alone")
     tweets = twcs_table(n_tweets, seed, brands=brands)
     t = tweets.table
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
+    with replace_file(path) as f:
         f.write(HEADER.encode("utf-8"))
         for start in range(0, t.num_rows, 1 << 18):  # in slices: string offsets are 32-bit
             cells = [t[c].slice(start, 1 << 18).combine_chunks() for c in t.column_names]

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
-from helpers.data.problems import ImportFailed, Problem
+from helpers.data.problems import LINE, ImportFailed, Problem
 from helpers.importers.twcs.mapping import read_accounts
 from helpers.importers.twcs.reading import (
     MALFORMED_FILE,
@@ -90,8 +90,37 @@ def import_twcs(csv_file: str | os.PathLike, out_dir: str | os.PathLike, account
     tweets = read_tweets(csv_file, skip_malformed=skip_malformed)
     imported = build(tweets, mapping)
     if imported.probes.num_rows == 0:
-        raise ImportFailed([Problem(str(csv_file), message="holds no customer tweet addressed to a brand, "
-                                                           "so there is nothing to import")])
+        raise ImportFailed(_nothing_to_import(csv_file, tweets, imported))
     write_import(out, csv_file, imported, tweets, overwrite=overwrite, title=title, source=source,
                  synthetic=synthetic, mapping=mapping_file)
     return ImportResult(out, imported, len(tweets.malformed))
+
+
+# Where to look when every probe was left out: the column that shows why, and why.
+_EXCLUDED_WHY = {
+    "reply_before_question": ("created_at", "the brand's reply to it is timed before it"),
+    "thread_cut": ("response_tweet_id", "its thread links to tweets missing from the file"),
+    "thread_starts_outside_file": ("in_response_to_tweet_id", "it answers a tweet missing from the file"),
+}
+
+
+def _nothing_to_import(file: Path, tweets: Tweets, imported: Imported) -> list[Problem]:
+    """Why no probe is left, located at the first row that shows it."""
+    name = str(file)
+    excluded = imported.excluded.to_pandas()
+    if len(excluded):
+        problems = []
+        for reason, group in excluded.groupby("reason", sort=True):
+            column, why = _EXCLUDED_WHY[reason]
+            problems.append(Problem(name, int(group["source_line"].min()), column,
+                                    f"no probe is left to import: {len(group)} customer tweet(s) to a brand are left "
+                                    f"out because {why}; this is the first of them", LINE))
+        return problems
+    customer = tweets.line[tweets.inbound]
+    if not len(customer):
+        skipped = f" ({len(tweets.malformed)} problems in unreadable rows)" if len(tweets.malformed) else ""
+        return [Problem(name, None, "inbound", f"no readable row is a customer's tweet (inbound True){skipped}, "
+                                               "so there is nothing to import", LINE)]
+    return [Problem(name, int(customer.min()), "text",
+                    "no customer tweet is addressed to a brand: none answers or is answered by a brand's tweet, or "
+                    "@mentions a handle of the accounts mapping (this is the first customer tweet)", LINE)]

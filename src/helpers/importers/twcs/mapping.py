@@ -1,7 +1,8 @@
 """The accounts mapping: which company and department own each brand handle (``account,company,department``).
 
-It obeys the rules of a study's ``accounts.csv`` (`helpers.data.accounts`), with handles matched
-ignoring case, as Twitter does.
+It obeys the rules of a study's ``accounts.csv`` (`helpers.data.accounts`, names at most
+``MAX_NAME_LENGTH`` characters included), with handles matched ignoring case, as Twitter does.
+It is read before the tweets, so a bad entry is refused at once.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ Times are in Twitter's format (``Tue Oct 31 22:10:47 +0000 2017``, read vectoris
 
 from __future__ import annotations
 
+import codecs
 import mmap
 import os
 from dataclasses import dataclass, field
@@ -18,13 +19,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from helpers.data.accounts import MAX_NAME_LENGTH
 from helpers.data.problems import LINE, ImportFailed, Problem
-from helpers.data.timestamps import parse_iso
+from helpers.data.timestamps import ISO_TIMESTAMP, STUDY_YEARS, parse_iso
 
 RAW_COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text",
                "response_tweet_id", "in_response_to_tweet_id")
 MALFORMED_FILE = "import/malformed_rows.csv"
 MALFORMED_COLUMNS = ["line", "column", "problem", "raw"]
+# The times a study may hold (the validator refuses others), in seconds since 1970.
+YEARS = STUDY_YEARS
+FIRST_SECOND = int(np.datetime64(f"{YEARS[0]}-01-01", "s").astype(np.int64))
+LAST_SECOND = int(np.datetime64(f"{YEARS[1] + 1}-01-01", "s").astype(np.int64)) - 1
 
 
 @dataclass
@@ -59,12 +65,16 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
         raise ImportFailed([Problem(str(file), message="no such file", unit=LINE)])
     data, start, bare_cr = _read_protected(file)
     header = _read_header(data, start, file)
-    table, invalid = _parse(file, data, start, header)
+    table, invalid, not_utf8 = _parse(file, data, start, header, bare_cr)
     del data  # the parsed table holds its own copy: unmap the file before copying the columns
-    cols, invalid = _columns(table, invalid, bare_cr)
+    cols, invalid, bad_text = _columns(table, invalid, bare_cr, not_utf8)
     del table
+    if len(cols["tweet_id"]) + len(invalid) == 0:
+        raise ImportFailed([Problem(str(file), 2, None, "the file ends after its header: it holds no tweets "
+                                    "to import", LINE)])
     line, skipped_lines = _line_numbers(_newlines(cols), invalid)
     cells, problems = _cells(cols, line)
+    problems += bad_text
     malformed = _malformed_table(problems, invalid, skipped_lines, cols, line)
     if len(malformed) and not skip_malformed:
         raise ImportFailed(
@@ -104,12 +114,41 @@ def _read_protected(file: Path) -> tuple[mmap.mmap, int, str | None]:
     bare = cr[(following != 10) | (cr + 1 == len(view))]
     if not len(bare):
         return data, start, None
+    marker = _free_byte(data, file, "bare carriage returns cannot be kept")
+    view[bare] = marker
+    return data, start, chr(marker)
+
+
+def _free_byte(data: mmap.mmap, file: Path, why: str, taken: str | None = None) -> int:
+    """A control byte the file does not hold (nor `taken`), to stand in for bytes the parser must not see."""
     for b in range(1, 32):
-        if b not in (9, 10, 13) and data.find(bytes([b])) < 0:
-            view[bare] = b
-            return data, start, chr(b)
-    raise ImportFailed([Problem(str(file), message="uses every control character, so bare carriage "
-                                "returns cannot be kept", unit=LINE)])
+        if b not in (9, 10, 13) and chr(b) != taken and data.find(bytes([b])) < 0:
+            return b
+    raise ImportFailed([Problem(str(file), message=f"uses every control character, so {why}", unit=LINE)])
+
+
+def _mark_not_utf8(data: mmap.mmap, start: int, file: Path, taken: str | None) -> str | None:
+    """Replace every byte that is not UTF-8 by a free control byte (returned), so that the rest parses.
+
+    Such bytes are never commas, quotes or line ends, so the rows keep their shape; the rows that
+    hold the marker are then reported (or skipped) one by one. None when the file is UTF-8.
+    """
+    view, pos, bad = memoryview(data), start, []
+    while pos < len(data):
+        try:
+            codecs.utf_8_decode(view[pos:], "strict", True)
+            break
+        except UnicodeDecodeError as exc:
+            bad.append((pos + exc.start, pos + exc.end))
+            pos += exc.end
+    view.release()
+    if not bad:
+        return None
+    marker = _free_byte(data, file, "bytes that are not UTF-8 cannot be located", taken)
+    array = np.frombuffer(data, dtype=np.uint8)
+    for a, b in bad:
+        array[a:b] = marker
+    return chr(marker)
 
 
 def _read_header(data: mmap.mmap, start: int, file: Path) -> list[str]:
@@ -124,6 +163,12 @@ def _read_header(data: mmap.mmap, start: int, file: Path) -> list[str]:
         raise ImportFailed([Problem(str(file), 1, None, "the file is empty or its first line is blank; "
                                     "it needs a header row", LINE)])
     header = [c.strip().strip('"') for c in text.split(",")]
+    repeated = sorted({c for c in header if header.count(c) > 1}, key=header.index)
+    if repeated:  # the parser would keep one of them silently
+        raise ImportFailed([Problem(str(file), 1, c or "(unnamed)", "column appears "
+                                    f"{header.count(c)} times in the header (columns "
+                                    f"{', '.join(str(k + 1) for k, h in enumerate(header) if h == c)}); "
+                                    "a column must appear once", LINE) for c in repeated])
     missing = [c for c in RAW_COLUMNS if c not in header]
     if missing:
         found = ", ".join(repr(h) for h in header)
@@ -132,38 +177,51 @@ def _read_header(data: mmap.mmap, start: int, file: Path) -> list[str]:
     return header
 
 
-def _parse(file: Path, data: mmap.mmap, start: int, header: list[str]) -> tuple[pa.Table, list]:
-    """The raw columns as text, and the records that could not be split into them."""
+def _parse(file: Path, data: mmap.mmap, start: int, header: list[str],
+           bare_cr: str | None) -> tuple[pa.Table, list, str | None]:
+    """The raw columns as text, the records that could not be split into them, and the marker
+    that stands for bytes that are not UTF-8 (None when the file is UTF-8)."""
     buffer = pa.py_buffer(data)[start:]
-    invalid: list = []
     try:
-        table = _read_table(buffer, header, True, invalid)
-        if invalid:  # rare: read again on one thread, which numbers the skipped records
-            invalid.clear()
-            table = _read_table(buffer, header, False, invalid)
+        return (*_read_records(buffer, header), None)
     except pa.ArrowInvalid as exc:
-        raise ImportFailed([_unreadable(str(file), data, start, exc)]) from None
+        # The parser refuses the whole file for one row that is not UTF-8: mark such bytes
+        # (rare, so only after a failure) and read again, to name or skip those rows alone.
+        not_utf8 = _mark_not_utf8(data, start, file, bare_cr)
+        if not_utf8 is None:
+            raise ImportFailed([Problem(str(file), None, None, f"not a readable CSV file: {exc}", LINE)]) from None
+    try:
+        return (*_read_records(buffer, header), not_utf8)
+    except pa.ArrowInvalid as exc:
+        raise ImportFailed([Problem(str(file), None, None, f"not a readable CSV file: {exc}", LINE)]) from None
+
+
+def _read_records(buffer: pa.Buffer, header: list[str]) -> tuple[pa.Table, list]:
+    invalid: list = []
+    table = _read_table(buffer, header, True, invalid)
+    if invalid:  # rare: read again on one thread, which numbers the skipped records
+        invalid.clear()
+        table = _read_table(buffer, header, False, invalid)
     return table, invalid
 
 
-def _columns(table: pa.Table, invalid: list, bare_cr: str | None) -> tuple[dict[str, pa.Array], list]:
-    """One contiguous string array per column, bare carriage returns put back."""
+def _columns(table: pa.Table, invalid: list, bare_cr: str | None,
+             not_utf8: str | None) -> tuple[dict[str, pa.Array], list, list]:
+    """One contiguous string array per column, bare carriage returns put back, and a problem
+    (row, column, message) per cell that held bytes that are not UTF-8 (shown as U+FFFD)."""
     cols = {c: _flat(table[c]) for c in table.column_names}
     if bare_cr is not None:
         cols = {c: _restore(a, ord(bare_cr)) for c, a in cols.items()}
         invalid = [(k, text.replace(bare_cr, "\r"), e, a) for k, text, e, a in invalid]
-    return cols, invalid
-
-
-def _unreadable(name: str, data: mmap.mmap, start: int, exc: Exception) -> Problem:
-    """Say where a file the CSV parser rejects goes wrong (the first bytes that are not UTF-8)."""
-    try:
-        bytes(data[start:]).decode("utf-8")
-    except UnicodeDecodeError as bad:
-        at = start + bad.start
-        line = data[:at].count(b"\n") + 1
-        return Problem(name, line, None, f"is not UTF-8 text (byte 0x{data[at]:02x}); save the file as UTF-8", LINE)
-    return Problem(name, None, None, f"not a readable CSV file: {exc}", LINE)
+    bad: list = []
+    if not_utf8 is not None:
+        for c, a in cols.items():
+            rows = np.unique(_byte_rows(a, ord(not_utf8))[1])
+            bad += [(int(r), c, "is not UTF-8 text; save the file as UTF-8") for r in rows]
+            if len(rows):
+                cols[c] = pc.replace_substring(a, not_utf8, "\ufffd")
+        invalid = [(k, text.replace(not_utf8, "\ufffd"), e, a) for k, text, e, a in invalid]
+    return cols, invalid, bad
 
 
 def _read_table(buffer: pa.Buffer, header: list[str], threads: bool, invalid: list) -> pa.Table:
@@ -266,8 +324,11 @@ def _cells(cols: dict[str, pa.Array], line: np.ndarray) -> tuple[dict, list[tupl
     _flag(problems, ~ok, "tweet_id", lambda i: f"{raw[int(i)].as_py()!r} is not a tweet id (a whole number)")
 
     author = strip("author_id")
-    _flag(problems, pc.equal(pc.utf8_length(author), 0).to_numpy(zero_copy_only=False), "author_id",
-          "must not be empty")
+    author_length = pc.utf8_length(author).to_numpy(zero_copy_only=False)
+    _flag(problems, author_length == 0, "author_id", "must not be empty")
+    # A brand's handle becomes a company and file name: refuse absurd ones now, not at report time.
+    _flag(problems, author_length > MAX_NAME_LENGTH, "author_id",
+          lambda i: f"author_id is {author_length[i]} characters long; at most {MAX_NAME_LENGTH} are allowed")
 
     inbound = pc.utf8_lower(strip("inbound"))
     is_true = pc.equal(inbound, "true").to_numpy(zero_copy_only=False)
@@ -275,9 +336,16 @@ def _cells(cols: dict[str, pa.Array], line: np.ndarray) -> tuple[dict, list[tupl
     _flag(problems, ~(is_true | is_false), "inbound",
           lambda i: f"{cols['inbound'][int(i)].as_py()!r} is not True or False")
 
-    time, time_ok = parse_times(strip("created_at"))
-    _flag(problems, ~time_ok, "created_at", lambda i: f"{cols['created_at'][int(i)].as_py()!r} is not a time such "
-          "as 'Tue Oct 31 22:10:47 +0000 2017' or 2017-10-31T22:10:47+00:00")
+    created = strip("created_at")
+    time, time_ok = parse_times(created)
+    # A study holds only times pandas can hold (the validator refuses others), so they are bad cells here.
+    outside = time_ok & ((time < FIRST_SECOND) | (time > LAST_SECOND))
+    if not time_ok.all():  # unparsed: ISO times in a year pandas cannot hold
+        outside[~time_ok] = _iso_out_of_range(pc.filter(created, pa.array(~time_ok)))
+    _flag(problems, ~time_ok & ~outside, "created_at", lambda i: f"{cols['created_at'][int(i)].as_py()!r} is not "
+          "a time such as 'Tue Oct 31 22:10:47 +0000 2017' or 2017-10-31T22:10:47+00:00")
+    _flag(problems, outside, "created_at",
+          lambda i: f"{cols['created_at'][int(i)].as_py()!r} is outside the years {YEARS[0]} to {YEARS[1]}")
 
     parent_raw = strip("in_response_to_tweet_id")
     parent_empty = pc.equal(pc.binary_length(parent_raw), 0).to_numpy(zero_copy_only=False)
@@ -418,6 +486,14 @@ def _twitter_times(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     where = np.flatnonzero(fixed)
     seconds[where], ok[where] = np.where(good, value, 0), good
     return seconds, ok
+
+
+def _iso_out_of_range(strings: pa.Array) -> np.ndarray:
+    """ISO 8601 times whose year lies outside `YEARS` (some pandas cannot read, so they are not parsed)."""
+    iso = pc.match_substring_regex(strings, ISO_TIMESTAMP)
+    year = pc.cast(pc.if_else(iso, pc.utf8_slice_codeunits(strings, 0, 4), "2000"), pa.int64())
+    return pc.fill_null(pc.and_(iso, pc.or_(pc.less(year, YEARS[0]), pc.greater(year, YEARS[1]))),
+                        False).to_numpy(zero_copy_only=False)
 
 
 def parse_times(strings) -> tuple[np.ndarray, np.ndarray]:

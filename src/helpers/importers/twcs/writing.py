@@ -1,7 +1,8 @@
 """Writing an imported study: ``study.yml`` with its provenance and limits, the tables, ``import/*.csv``.
 
 The folder is written all or nothing by `helpers.data.writer`; an existing one is replaced only
-when asked to and only if an earlier import wrote it.
+when asked to and only if an earlier import wrote it, and then only the files that import wrote
+(listed in its manifest): files the user added to the folder stay.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import yaml
 
 from helpers import paths
 from helpers.data.problems import ImportFailed, Problem
-from helpers.data.writer import occupied, write_study, written_by
+from helpers.data.writer import check_writable, occupied, write_study, written_by
 from helpers.importers.twcs.reading import MALFORMED_FILE, Tweets
 from helpers.importers.twcs.threads import Imported
 
@@ -52,7 +53,9 @@ LIMITS_JA = (
 
 
 def check_out(out: Path, overwrite: bool) -> None:
-    """Refuse an `out` folder that holds something, unless `overwrite` and an earlier import wrote it."""
+    """Refuse an `out` folder that holds something, unless `overwrite` and an earlier import wrote it,
+    or one that cannot be written (`CannotWrite`)."""
+    check_writable(out)
     if not occupied(out):
         return
     if not overwrite:
@@ -72,7 +75,7 @@ def write_import(out: Path, file: Path, imported: Imported, tweets: Tweets, *, o
     files = {EXCLUDED_FILE: imported.excluded, MALFORMED_FILE: pa.Table.from_pandas(tweets.malformed,
                                                                                  preserve_index=False)}
     return write_study(out, text, pa.Table.from_pandas(imported.accounts, preserve_index=False), imported.probes,
-                       files, replace=MARK if overwrite else None)
+                       files, replace=MARK if overwrite else None, mark=MARK)
 
 
 def study_yml(file: Path, imported: Imported, tweets: Tweets, *, title: str | None, source: str | None,
