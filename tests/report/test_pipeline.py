@@ -81,7 +81,9 @@ def test_report_writes_every_page_and_result(built):
         assert targets and all(h.endswith(".ja.html") == (lang == "ja") for h in targets), (lang, targets)
         assert all((index.parent / h).is_file() for h in hrefs(index)), lang
     # No partial folders left behind.
-    assert [p.name for p in (root / "reports").iterdir() if p.name.startswith(".")] == []
+    # Only the manifest and the locks (kept: removing a lock file would race a waiting run).
+    hidden = sorted(p.name for p in (root / "reports").iterdir() if p.name.startswith("."))
+    assert hidden == [".index.lock", ".socialcare-manifest.json", ".tiny-study.lock"]
 
 
 def test_rendered_pages_show_no_code_and_say_synthetic(built):
@@ -152,7 +154,9 @@ def test_failed_notebook_keeps_the_previous_report(built, tmp_path):
     assert "boom on purpose" in str(err.value) and "cell 2" in str(err.value)
     after = {p.relative_to(final): p.read_bytes() for p in final.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in (root / "reports").iterdir() if p.name.startswith(".")] == []
+    # Only the manifest and the locks (kept: removing a lock file would race a waiting run).
+    hidden = sorted(p.name for p in (root / "reports").iterdir() if p.name.startswith("."))
+    assert hidden == [".index.lock", ".socialcare-manifest.json", ".tiny-study.lock"]
 
 
 def test_invalid_study_raises_before_writing(tmp_path):
@@ -232,8 +236,9 @@ def _companies() -> list[str]:
 
 
 def test_every_company_gets_a_linked_scorecard(built):
-    from helpers.analysis.scorecard import slug
+    from helpers.analysis.scorecard import scorecard_names
 
+    slug = scorecard_names(_companies()).__getitem__
     root, final, _ = built
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     league = pd.read_csv(final / "results" / "league_table.csv")
@@ -390,7 +395,7 @@ def test_a_dead_kernel_fails_one_scorecard_and_the_batch_goes_on(tmp_path, monke
     (tmp_path / "pages").mkdir()
     params = {"en": {"lang": "en"}, "ja": {"lang": "ja"}}
     pages = pipeline._scorecard_batch([("A", "en"), ("B", "en"), ("C", "ja")], params, str(tmp_path / "pages"),
-                                      str(tmp_path))
+                                      str(tmp_path), {"A": "a", "B": "b", "C": "c"})
     assert [(p.company, p.lang) for p in pages] == [("A", "en"), ("B", "en"), ("C", "ja")]
     assert [p.failure is None for p in pages] == [True, False, True]
     assert "(B, en)" in pages[1].failure.notebook
