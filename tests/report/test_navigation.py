@@ -105,3 +105,16 @@ def test_the_stylesheet_goes_in_once_and_boxes_every_table():
 def test_a_page_with_its_own_viewport_keeps_one():
     page = '<html><head><meta name="viewport" content="width=device-width"></head><body></body></html>'
     assert style.apply(page).count('name="viewport"') == 1
+
+
+def test_header_links_from_data_are_never_a_script():
+    """A page name from data (a company's scorecard) is a relative path, percent-encoded, never a script URL."""
+    import dataclasses
+
+    odd = dataclasses.replace(STUDY, scorecards=(("javascript:window.__pwned=1", "scorecards/javascript:x"),
+                                                 ('[x](y) <img src=x onerror="z">', 'scorecards/a b"<c>')))
+    soup = BeautifulSoup(navigation.header(odd, "summary", "en"), "html.parser")
+    hrefs = [a["href"] for a in soup.find_all("a")]
+    assert not [h for h in hrefs if h.lower().replace("%3a", ":").startswith("javascript:")], hrefs
+    assert "scorecards/a%20b%22%3Cc%3E.html" in hrefs and soup.img is None
+    assert {a.get_text() for a in soup.find_all("a")} >= {"javascript:window.__pwned=1", '[x](y) <img src=x onerror="z">'}

@@ -249,3 +249,28 @@ def test_twcs_head_index_reads(twcs_head_study, tmp_path):
         assert shown == len(table) >= 70
         assert len(page.select(".tile")) == 3 and 3 <= len(page.select("ul.findings li")) <= 5
         assert page.select_one("figure.chart img")["src"].startswith("data:image/png;base64,")
+
+
+def test_links_from_data_are_encoded_and_never_a_script(replica):
+    """Scorecard links come from the run's record: an odd page name is percent-encoded, a scheme refused."""
+    study, results, _ = replica
+    info = study_info(study, results)
+    info["scorecards"] = [{**info["scorecards"][0], "page": 'scorecards/a b"&<c>'},
+                          {**info["scorecards"][1], "page": "javascript:window.__pwned=1"}]
+    for lang in LANGS:
+        for html in (site.index_html([info], lang), site.summary_html(info, lang)):
+            hrefs = [a["href"] for a in soup(html).find_all("a", href=True)]
+            assert not [h for h in hrefs if h.lower().startswith("javascript")], hrefs
+            assert any(h.startswith("scorecards/a%20b%22&%3Cc%3E") or "/scorecards/a%20b%22&%3Cc%3E" in h
+                       for h in hrefs), hrefs
+
+
+def test_every_page_of_the_site_carries_the_policy(replica):
+    from helpers.report import style
+
+    study, results, _ = replica
+    for lang in LANGS:
+        for html in (site.index_html([study_info(study, results)], lang), site.summary_html(study_info(study, results), lang)):
+            page = style.apply(html, tables=False)  # as the pipeline writes them
+            metas = soup(page).find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
+            assert [m["content"] for m in metas] == [style.CSP]

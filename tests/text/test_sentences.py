@@ -16,6 +16,7 @@ from helpers.data.study import load_study
 from helpers.stats import proportions, survival
 from helpers.text import sentences
 from helpers.text.catalogue import LANGS
+from helpers.text.markup import plain
 from tests.conftest import TINY_STUDY
 
 
@@ -115,10 +116,10 @@ def test_the_opening_sentences_quote_the_overall_rows(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_published_note_cites_its_source_and_flags_archived_data(lang):
     published = {"study": "Econsultancy (2014)", "url": "https://example.org/x", "provenance": "Second-hand."}
-    plain = sentences.published_note(published, "", lang)
-    assert published["url"] in plain and published["study"] in plain
+    note = sentences.published_note(published, "", lang)
+    assert f"]({published['url']})" in note and published["study"] in plain(note)  # a link to the source
     archived = sentences.published_note(published, "within exported threads", lang)
-    assert archived.startswith(plain) and "within exported threads" in archived[len(plain):]
+    assert archived.startswith(note) and "within exported threads" in archived[len(note):]
 
 
 # --- 04-06: the pages' opening sentences and the comparisons in words ------------------------------

@@ -115,6 +115,6 @@ def test_the_published_note_keeps_its_english_provenance_off_japanese_pages():
     published = {"study": "Econsultancy (2014)", "url": "https://example.org/x", "provenance": "Second-hand figures."}
     assert "Second-hand figures." in sentences.published_note(published, "", "en")
     ja = sentences.published_note(published, "", "ja", "data/published/x.yml")
-    assert "Second-hand" not in ja and "data/published/x.yml" in ja and "<https://example.org/x>" in ja
+    assert "Second-hand" not in ja and "data/published/x.yml" in ja and "(https://example.org/x)" in ja
     translated = sentences.published_note({**published, "provenance_ja": "又聞きの数字です。"}, "", "ja")
     assert "又聞きの数字です。" in translated

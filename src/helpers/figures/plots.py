@@ -29,8 +29,8 @@ from helpers.figures import theme
 from helpers.figures.theme import HIGHLIGHT, LIGHT, MUTED, PALETTE, label
 from helpers.stats.survival import km_curve
 from helpers.text import formatting as fmt
-from helpers.text.catalogue import department, t
-from helpers.text.sentences import say
+# Figure text is plain text (matplotlib draws the characters): `t_plain`, never the Markdown `t`.
+from helpers.text.catalogue import department, t_plain
 from helpers.text.tables import PUBLISHED_KEYS, headline_rows, vocabulary
 
 # --------------------------------------------------------------------------------------------
@@ -107,8 +107,8 @@ def _apply_time_axis(ax, axis: TimeAxis) -> None:
 def threshold_label(minutes: float, lang: str = "en") -> str:
     """A threshold in the reader's words: 30 -> '30 min', 60 -> '1 h', 1440 -> '24 h'."""
     if minutes < 60 or minutes % 30:
-        return t("duration_minutes", lang, n=f"{minutes:g}")
-    return t("duration_hours", lang, n=f"{minutes / 60:g}")
+        return t_plain("duration_minutes", lang, n=f"{minutes:g}")
+    return t_plain("duration_hours", lang, n=f"{minutes / 60:g}")
 
 
 # A threshold label needs about this much room (inches) before the next line; closer thresholds
@@ -135,7 +135,7 @@ def draw_thresholds(ax, thresholds, max_minutes: float, lang: str = "en", labels
         else:
             groups.append([th])
     top = ax.secondary_xaxis("top")
-    top.set_xticks([g[0] / 60 for g in groups], [t("threshold_join", lang).join(threshold_label(th, lang) for th in g) for g in groups])
+    top.set_xticks([g[0] / 60 for g in groups], [t_plain("threshold_join", lang).join(threshold_label(th, lang) for th in g) for g in groups])
     top.tick_params(axis="x", length=0, pad=2, labelsize=theme.NOTE["fontsize"], labelcolor=theme.NOTE["color"])
     top.spines["top"].set_visible(False)
     for text, g in zip(top.get_xticklabels(), groups, strict=True):
@@ -170,7 +170,7 @@ def too_little_data(data, lang: str = "en", minimum: int = MIN_CHART_QUESTIONS) 
     `data` is the questions (probes) the chart would draw, or their number.
     """
     n = int(data) if isinstance(data, int | np.integer) else len(data)
-    return t("too_little_data", lang, n=n, minimum=minimum) if n < minimum else None
+    return t_plain("too_little_data", lang, n=n, minimum=minimum) if n < minimum else None
 
 
 def _note_figure(text: str, study, lang: str):
@@ -221,8 +221,8 @@ def rate_intervals(table: pd.DataFrame, title: str, study, ax=None, unit: str = 
     rate, low, high = _rates(table)
     rows = (table.sort_values(rate)
             .rename(columns={rate: "estimate", "n_probes": "denominator", low: "ci_low", high: "ci_high"}))
-    scope = t("ax_rate_scope", lang, scope=study.rate_scope) if getattr(study, "rate_scope", "") else ""
-    xlabel = t("ax_rate_wilson", lang, scope=scope, level=f"{level:.0%}", unit=t(f"unit_{unit}", lang))
+    scope = t_plain("ax_rate_scope", lang, scope=study.rate_scope) if getattr(study, "rate_scope", "") else ""
+    xlabel = t_plain("ax_rate_wilson", lang, scope=scope, level=f"{level:.0%}", unit=t_plain(f"unit_{unit}", lang))
     return share_intervals(rows, title, study, xlabel, ax=ax, lang=lang)
 
 
@@ -256,8 +256,8 @@ def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=
     _apply_time_axis(ax, axis)
     draw_thresholds(ax, thresholds, axis.max_minutes, lang, labels=threshold_labels)
     _share_axis(ax)
-    ax.set_xlabel(t("ax_time_hours", lang))
-    ax.set_ylabel(t("ax_share_km", lang))
+    ax.set_xlabel(t_plain("ax_time_hours", lang))
+    ax.set_ylabel(t_plain("ax_share_km", lang))
     ax.set_title(title)
     if by is not None:
         _legend_outside(ax)
@@ -271,8 +271,8 @@ def probes_sent(probes: pd.DataFrame, study, lang: str = "en"):
     fig, ax = plt.subplots(figsize=(8, 0.25 * probes["company"].nunique() + 1.5))
     for (q, d), colour in zip(probes.groupby("question_type"), PALETTE):
         ax.scatter(d["sent_at"], d["company"], label=vocabulary(q, lang), color=colour, s=25)
-    ax.set_xlabel(say("fig_sent_x", lang))
-    ax.set_title(say("fig_sent_title", lang))
+    ax.set_xlabel(t_plain("fig_sent_x", lang))
+    ax.set_title(t_plain("fig_sent_title", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     fig.autofmt_xdate()
     label(fig, study, lang)
@@ -302,8 +302,8 @@ def km_grid(probes: pd.DataFrame, study, thresholds=(), max_minutes: float | Non
         ax.set_ylabel("")
     for ax in list(axes.flat)[len(companies):]:
         ax.set_visible(False)
-    fig.supxlabel(t("ax_time_hours", lang))
-    fig.supylabel(t("ax_share_km", lang))
+    fig.supxlabel(t_plain("ax_time_hours", lang))
+    fig.supylabel(t_plain("ax_share_km", lang))
     label(fig, study, lang)
     return fig, axes
 
@@ -318,7 +318,7 @@ def clock_curves(probes: pd.DataFrame, study, thresholds=(), max_minutes: float 
         return _note_figure(too_little_data(probes, lang), study, lang)
     # One copy of the probes per clock, so `km_plot` draws one curve per clock.
     long = pd.concat([probes.assign(minutes=probes[f"minutes_{c}"], clock=c) for c in CLOCK_RULES])
-    return km_plot(long, "clock", say("t_clocks", lang), study, thresholds=thresholds, max_minutes=max_minutes,
+    return km_plot(long, "clock", t_plain("t_clocks", lang), study, thresholds=thresholds, max_minutes=max_minutes,
                    lang=lang)
 
 
@@ -332,16 +332,16 @@ def rank_intervals(league: pd.DataFrame, study, level: float = 0.95, lang: str =
     ax.hlines(y, rows["rank_ci_low"].astype(float), rows["rank_ci_high"].astype(float), color=PALETTE[0],
               linewidth=1.5)
     ax.plot(rows["rank"].astype(float), y, "o", color=PALETTE[0])
-    ax.set_yticks(y, [t("tick_rate_of", lang, company=c, k=k, n=m) for c, k, m in
+    ax.set_yticks(y, [t_plain("tick_rate_of", lang, company=c, k=k, n=m) for c, k, m in
                       zip(rows["company"], rows[_responded(rows)], rows["n_probes"], strict=True)])
     ax.set_xlim(n + 0.5, 0.5)  # best (1) on the right, as on the scorecards
     _rank_axis(ax.xaxis, n)
     ax.set_ylim(-0.6, n - 0.4)
-    xlabel = t("ax_rank_level", lang, level=f"{level:.0%}")
+    xlabel = t_plain("ax_rank_level", lang, level=f"{level:.0%}")
     if (~ranked).any():
-        xlabel += "\n" + t("unranked_note", lang, n=int((~ranked).sum()))
+        xlabel += "\n" + t_plain("unranked_note", lang, n=int((~ranked).sum()))
     ax.set_xlabel(xlabel)
-    ax.set_title(t("t_league", lang))
+    ax.set_title(t_plain("t_league", lang))
     label(fig, study, lang)
     return fig, ax
 
@@ -366,17 +366,17 @@ def league_chart(league: pd.DataFrame, study, lang: str = "en", level: float = 0
     responded = _responded(league)
     ax.hlines(y_ranked, ranked[low], ranked[high], color=PALETTE[0], linewidth=2, zorder=2)
     ax.plot(ranked[rate], y_ranked, "o", color=PALETTE[0], markersize=5, zorder=3)
-    labels = [t("league_tick", lang, rank=int(r), company=c, k=int(k), n=int(n)) for r, c, k, n in
+    labels = [t_plain("league_tick", lang, rank=int(r), company=c, k=int(k), n=int(n)) for r, c, k, n in
               zip(ranked["rank"], ranked["company"], ranked[responded], ranked["n_probes"], strict=True)]
     ticks = list(y_ranked)
     if len(unranked):
         ax.hlines(y_unranked, unranked[low], unranked[high], color=MUTED, linewidth=2, zorder=2)
         ax.plot(unranked[rate], y_unranked, "o", color=MUTED, markerfacecolor="white", markersize=5, zorder=3)
         ax.axhline(len(ranked), color=LIGHT, linewidth=1)
-        ax.annotate(t("league_unranked", lang, n=len(unranked)), xy=(0, len(ranked)),
+        ax.annotate(t_plain("league_unranked", lang, n=len(unranked)), xy=(0, len(ranked)),
                     xycoords=ax.get_yaxis_transform(), xytext=(4, 0), textcoords="offset points",
                     ha="left", va="center", bbox={"facecolor": "white", "edgecolor": "none"}, **theme.NOTE)
-        labels += [t("league_tick_unranked", lang, company=c, k=int(k), n=int(n)) for c, k, n in
+        labels += [t_plain("league_tick_unranked", lang, company=c, k=int(k), n=int(n)) for c, k, n in
                    zip(unranked["company"], unranked[responded], unranked["n_probes"], strict=True)]
         ticks += list(y_unranked)
     ax.set_yticks(ticks, labels)
@@ -387,9 +387,9 @@ def league_chart(league: pd.DataFrame, study, lang: str = "en", level: float = 0
     if rows > 25:  # a tall chart: the rate axis on top too, so it is in sight
         top = ax.secondary_xaxis("top")
         top.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    scope = t("ax_rate_scope", lang, scope=study.rate_scope) if getattr(study, "rate_scope", "") else ""
-    ax.set_xlabel(t("ax_league_chart", lang, scope=scope, level=f"{level:.0%}"))
-    ax.set_title(t("t_league_chart", lang))
+    scope = t_plain("ax_rate_scope", lang, scope=study.rate_scope) if getattr(study, "rate_scope", "") else ""
+    ax.set_xlabel(t_plain("ax_league_chart", lang, scope=scope, level=f"{level:.0%}"))
+    ax.set_title(t_plain("t_league_chart", lang))
     label(fig, study, lang)
     return fig
 
@@ -406,8 +406,8 @@ def paired_rates(paired: pd.DataFrame, a: str, b: str, study, lang: str = "en"):
     ax.set_yticks(y, rates.index)
     ax.set_xlim(-0.05, 1.05)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(t("ax_paired", lang))
-    ax.set_title(t("t_paired", lang, a=vocabulary(a, lang), b=vocabulary(b, lang)))
+    ax.set_xlabel(t_plain("ax_paired", lang))
+    ax.set_title(t_plain("t_paired", lang, a=vocabulary(a, lang), b=vocabulary(b, lang)))
     _legend_outside(ax)
     label(fig, study, lang)
     return fig, ax
@@ -417,16 +417,16 @@ def power_curves(curve: pd.DataFrame, study, power: float = 0.8, alpha: float = 
     """Power against probes per group, one line per difference worth detecting."""
     fig, ax = plt.subplots()
     for (baseline, d), c in curve.groupby(["baseline", "difference"], sort=True):
-        ax.plot(c["probes_per_group"], c["power"], label=t("legend_shares", lang, a=fmt.pct(baseline), b=fmt.pct(baseline + d)))
+        ax.plot(c["probes_per_group"], c["power"], label=t_plain("legend_shares", lang, a=fmt.pct(baseline), b=fmt.pct(baseline + d)))
     ax.axhline(power, **theme.THRESHOLD_LINE)
-    ax.annotate(t("power_line", lang, power=fmt.pct(power)), xy=(0, power), xycoords=ax.get_yaxis_transform(),
+    ax.annotate(t_plain("power_line", lang, power=fmt.pct(power)), xy=(0, power), xycoords=ax.get_yaxis_transform(),
                 xytext=(2, 2), textcoords="offset points", ha="left", va="bottom", **theme.NOTE)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(t("ax_power_n", lang))
-    ax.set_ylabel(t("ax_power", lang, alpha=f"{alpha:g}"))
-    ax.set_title(t("t_power", lang))
-    _legend_outside(ax, title=t("legend_power", lang))
+    ax.set_xlabel(t_plain("ax_power_n", lang))
+    ax.set_ylabel(t_plain("ax_power", lang, alpha=f"{alpha:g}"))
+    ax.set_title(t_plain("t_power", lang))
+    _legend_outside(ax, title=t_plain("legend_power", lang))
     label(fig, study, lang)
     return fig, ax
 
@@ -464,15 +464,15 @@ def published_vs_reproduced(headline: dict, published: dict, thresholds, study, 
     high = np.array([headline[k]["ci_high"] for k in keys])
     fig, ax = plt.subplots(figsize=(8, 3))
     ax.errorbar(ours, y, xerr=[ours - low, high - ours], fmt="o", capsize=4, color=PALETTE[0],
-                label=say("legend_ours", lang, level=f"{level:.0%}"))
+                label=t_plain("legend_ours", lang, level=f"{level:.0%}"))
     pub = [published[PUBLISHED_KEYS.get(k, k)] / published["companies"] if PUBLISHED_KEYS.get(k, k) in published
            else np.nan for k in keys]
-    ax.scatter(pub, y, marker="D", s=40, zorder=3, color=PALETTE[1], label=say("legend_published", lang))
+    ax.scatter(pub, y, marker="D", s=40, zorder=3, color=PALETTE[1], label=t_plain("legend_published", lang))
     ax.set_yticks(y, [name for _, name in rows])
     ax.set_xlim(0, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(say("ax_share_companies", lang))
-    ax.set_title(say("t_reproduced", lang))
+    ax.set_xlabel(t_plain("ax_share_companies", lang))
+    ax.set_title(t_plain("t_reproduced", lang))
     _legend_outside(ax)
     label(fig, study, lang)
     return fig, ax
@@ -491,11 +491,11 @@ def reply_kind_bars(q: pd.DataFrame, by: str, title: str, study, lang: str = "en
     left = np.zeros(len(shares))
     for kind in shares.columns:
         ax.barh([f"{vocabulary(g, lang)} (n={n})" for g, n in zip(shares.index, counts.sum(axis=1), strict=True)],
-                shares[kind], left=left, color=KIND_COLOURS[kind], label=t(f"kind_{kind}", lang))
+                shares[kind], left=left, color=KIND_COLOURS[kind], label=t_plain(f"kind_{kind}", lang))
         left += shares[kind].to_numpy()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(t("ax_share_probes", lang))
+    ax.set_xlabel(t_plain("ax_share_probes", lang))
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(shares.columns), fontsize=9, frameon=False)
     label(fig, study, lang)
@@ -519,21 +519,21 @@ def scorecard_rates(card, study, level: float = 0.95):
     r = card.response_rate
     you.hlines(0, r["ci_low"], r["ci_high"], color=HIGHLIGHT, linewidth=3)
     you.plot([r["share"]], [0], "o", color=HIGHLIGHT, markersize=10)
-    you.annotate(t("you_rate", card.lang, company=card.company, share=fmt.pct(r["share"])), xy=(r["share"], 0),
+    you.annotate(t_plain("you_rate", card.lang, company=card.company, share=fmt.pct(r["share"])), xy=(r["share"], 0),
                  xytext=(0, 8), textcoords="offset points", ha=_align(r["share"]), va="bottom", color=HIGHLIGHT,
                  fontweight="bold")
     you.set_ylim(-0.6, 1.2)
     you.set_yticks([])
     you.grid(axis="y", visible=False)
     you.spines["left"].set_visible(False)
-    you.set_title(t("t_answer", card.lang, company=card.company))
+    you.set_title(t_plain("t_answer", card.lang, company=card.company))
     ax.hist(peers, bins=np.linspace(0, 1, 21), color=LIGHT, edgecolor="white",
-            label=t("peers_n", card.lang, n=len(peers)))
+            label=t_plain("peers_n", card.lang, n=len(peers)))
     ax.yaxis.set_major_locator(plt.MaxNLocator(nbins=4, integer=True))
-    ax.set_ylabel(t("ax_peer_count", card.lang))
+    ax.set_ylabel(t_plain("ax_peer_count", card.lang))
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_xlabel(t("ax_answer_rate", card.lang, level=f"{level:.0%}"))
+    ax.set_xlabel(t_plain("ax_answer_rate", card.lang, level=f"{level:.0%}"))
     _legend_outside(ax)
     label(fig, study, card.lang)
     return fig, ax
@@ -541,11 +541,11 @@ def scorecard_rates(card, study, level: float = 0.95):
 
 def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minutes: float | None = None):
     """Kaplan-Meier share answered over the study's time axis: the company against all other companies."""
-    groups = np.where(probes["company"] == card.company, t("you", card.lang, company=card.company),
-                      t("peers", card.lang))
+    groups = np.where(probes["company"] == card.company, t_plain("you", card.lang, company=card.company),
+                      t_plain("peers", card.lang))
     curves = km_curve(probes.assign(_group=groups), by="_group")
     fig, ax = plt.subplots(figsize=(8, 3.6))
-    you = t("you", card.lang, company=card.company)
+    you = t_plain("you", card.lang, company=card.company)
     axis = time_axis(study)
     if max_minutes is not None:
         axis = TimeAxis(max_minutes, tuple(h for h in axis.ticks_hours if h <= max_minutes / 60))
@@ -556,9 +556,9 @@ def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minute
     _apply_time_axis(ax, axis)
     draw_thresholds(ax, thresholds, axis.max_minutes, card.lang)
     _share_axis(ax)
-    ax.set_xlabel(t("ax_time_hours", card.lang))
-    ax.set_ylabel(t("ax_share_answered", card.lang))
-    ax.set_title(t("t_speed", card.lang))
+    ax.set_xlabel(t_plain("ax_time_hours", card.lang))
+    ax.set_ylabel(t_plain("ax_share_answered", card.lang))
+    ax.set_title(t_plain("t_speed", card.lang))
     _legend_outside(ax)
     label(fig, study, card.lang)
     return fig, ax
@@ -573,7 +573,7 @@ def scorecard_accounts(card, study, level: float = 0.95):
                           "estimate": a[rate], "ci_low": a[low], "ci_high": a[high],
                           "denominator": a["n_probes"]})
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.4))
-    share_intervals(table, t("t_handles", card.lang), study, t("ax_answer_rate", card.lang, level=f"{level:.0%}"),
+    share_intervals(table, t_plain("t_handles", card.lang), study, t_plain("ax_answer_rate", card.lang, level=f"{level:.0%}"),
                     ax=ax)
     label(fig, study, card.lang)
     return fig, ax
@@ -587,25 +587,25 @@ def scorecard_rank(league: pd.DataFrame, card, study):
     """
     r = card.rank
     if r is None or not r.get("ranked", True) or r.get("rank") is None:
-        return _note_figure(t("card_unranked", card.lang, company=card.company), study, card.lang)
+        return _note_figure(t_plain("card_unranked", card.lang, company=card.company), study, card.lang)
     ranked = league[_ranked(league)]
     n = len(ranked)
     fig, ax = plt.subplots(figsize=(8, 1.9))
     others = ranked[ranked["company"] != card.company]
     jitter = np.random.default_rng(seeds.FIGURE_JITTER).uniform(-0.12, 0.12, len(others))
     ax.scatter(others["rank"].astype(float), jitter, color=MUTED, s=10, alpha=0.6, linewidths=0, zorder=2,
-               label=t("peers_n", card.lang, n=len(others)))
+               label=t_plain("peers_n", card.lang, n=len(others)))
     ax.hlines(0, r["rank_ci_low"], r["rank_ci_high"], color=HIGHLIGHT, linewidth=6, alpha=0.5, zorder=3)
     ax.plot([r["rank"]], [0], "o", color=HIGHLIGHT, markersize=11, zorder=4)
-    ax.annotate(t("you_rank", card.lang, company=card.company, rank=r["rank"], low=r["rank_ci_low"],
+    ax.annotate(t_plain("you_rank", card.lang, company=card.company, rank=r["rank"], low=r["rank_ci_low"],
                   high=r["rank_ci_high"]), xy=(r["rank"], 0), xytext=(0, 12), textcoords="offset points",
                 ha=_align((n + 0.5 - r["rank"]) / n), va="bottom", color=HIGHLIGHT, fontweight="bold", annotation_clip=False)
     ax.set_xlim(n + 0.5, 0.5)  # best (1) on the right
     _rank_axis(ax.xaxis, n)
     ax.set_ylim(-0.5, 0.9)
     ax.set_yticks([])
-    ax.set_xlabel(t("ax_rank", card.lang))
-    ax.set_title(t("t_rank", card.lang, company=card.company))
+    ax.set_xlabel(t_plain("ax_rank", card.lang))
+    ax.set_title(t_plain("t_rank", card.lang, company=card.company))
     label(fig, study, card.lang)
     return fig, ax
 
@@ -619,12 +619,12 @@ def scorecard_kinds(card, study):
     for kind in kinds:
         share = card.kinds[kind] / total
         ax.barh([0], [share], left=left, color=KIND_COLOURS[kind],
-                label=f"{t('kind_' + kind, card.lang)} ({card.kinds[kind]})")
+                label=f"{t_plain('kind_' + kind, card.lang)} ({card.kinds[kind]})")
         left += share
     ax.set_xlim(0, 1)
     ax.set_yticks([])
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
-    ax.set_title(t("t_quality", card.lang))
+    ax.set_title(t_plain("t_quality", card.lang))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=len(kinds), frameon=False)
     label(fig, study, card.lang)
     return fig, ax

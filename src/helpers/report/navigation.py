@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
-
 from helpers.report import links
-from helpers.text.catalogue import t
+from helpers.text.catalogue import t_plain
+from helpers.text.markup import html_text, url
 
 
 @dataclass(frozen=True)
@@ -28,33 +27,36 @@ SUMMARY = "summary"
 
 
 def header(study: StudyPages, stem: str, lang: str) -> str:
-    """The navigation header of page `stem` of `study` in `lang` (HTML; everything from data escaped)."""
+    """The navigation header of page `stem` of `study` in `lang` (HTML; everything from data escaped).
+
+    Link texts are plain text escaped once here (`html_text`); targets are percent-encoded page paths.
+    """
     from helpers.report.site import notebook_title
 
     here = f"{study.id}/{links.page(stem, lang)}"
 
     def link(target: str, text: str, current: bool = False, attrs: str = "") -> str:
         mark = ' aria-current="page"' if current else ""
-        return f'<a href="{escape(links.relative(target, here))}"{mark}{attrs}>{escape(text)}</a>'
+        return f'<a href="{html_text(url(links.relative(target, here)))}"{mark}{attrs}>{html_text(text)}</a>'
 
     def page_link(page_stem: str, text: str) -> str:
         return link(f"{study.id}/{links.page(page_stem, lang)}", text, page_stem == stem)
 
-    top = [link(links.page("index", lang), t("nav_index", lang)),
-           f'<span class="report-nav-study">{page_link(SUMMARY, t("nav_summary", lang, title=study.title))}</span>']
+    top = [link(links.page("index", lang), t_plain("nav_index", lang)),
+           f'<span class="report-nav-study">{page_link(SUMMARY, t_plain("nav_summary", lang, title=study.title))}</span>']
     for other in study.langs:
         if other != lang:
             # Named in its own language, marked so a screen reader switches voice.
-            attrs = f' lang="{other}" hreflang="{other}" title="{escape(t("nav_twin_title", other))}"'
-            top.append(link(f"{study.id}/{links.page(stem, other)}", t("nav_language", other), attrs=attrs))
-    lists = [_details(t("nav_analyses", lang), [page_link(nb, notebook_title(nb, lang)) for nb in study.notebooks])]
+            attrs = f' lang="{other}" hreflang="{other}" title="{html_text(t_plain("nav_twin_title", other))}"'
+            top.append(link(f"{study.id}/{links.page(stem, other)}", t_plain("nav_language", other), attrs=attrs))
+    lists = [_details(t_plain("nav_analyses", lang), [page_link(nb, notebook_title(nb, lang)) for nb in study.notebooks])]
     if study.scorecards:
-        lists.append(_details(t("nav_scorecards", lang, n=len(study.scorecards)),
+        lists.append(_details(t_plain("nav_scorecards", lang, n=len(study.scorecards)),
                               [page_link(page_stem, company) for company, page_stem in study.scorecards]))
     if study.results:
-        lists.append(_details(t("nav_results", lang), [link(f"{study.id}/results/{f}", f) for f in study.results]))
+        lists.append(_details(t_plain("nav_results", lang), [link(f"{study.id}/results/{f}", f) for f in study.results]))
     items = "".join(f"<li>{item}</li>" for item in top)
-    return (f'<nav class="report-nav" aria-label="{escape(t("nav_label", lang))}">'
+    return (f'<nav class="report-nav" aria-label="{html_text(t_plain("nav_label", lang))}">'
             f'<ul class="report-nav-top">{items}</ul>'
             f'<div class="report-nav-lists">{"".join(lists)}</div></nav>')
 
@@ -62,7 +64,7 @@ def header(study: StudyPages, stem: str, lang: str) -> str:
 def _details(label: str, items: list[str]) -> str:
     """A list folded away: the header stays one or two lines, even on a phone."""
     body = "".join(f"<li>{item}</li>" for item in items)
-    return f"<details><summary>{escape(label)}</summary><ul>{body}</ul></details>"
+    return f"<details><summary>{html_text(label)}</summary><ul>{body}</ul></details>"
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)

@@ -56,6 +56,8 @@ def print_pdf(chromium: str, page: Path, target: Path, base_url: str | None = No
         if base_url:
             source = Path(profile) / "page.html"
             html = page.read_text(encoding="utf-8")
+            # First in <head>, before the page's Content-Security-Policy (`style.CSP`), which then cannot
+            # refuse it; the URL is the publisher's, escaped for the attribute.
             html = re.sub(r"<head\b[^>]*>", lambda m: f'{m.group(0)}<base href="{escape(base_url)}">', html, count=1)
             source.write_text(html, encoding="utf-8")
         cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",

@@ -165,7 +165,7 @@ def _scorecard_batch(tasks: list[tuple[str, str]], params: dict[str, dict], page
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from helpers.text.catalogue import t
+    from helpers.text.catalogue import t_plain
 
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     template = load_notebook_node(str(paths.NOTEBOOKS_DIR / SCORECARD_NOTEBOOK))  # as papermill loads it
@@ -200,7 +200,7 @@ def _scorecard_batch(tasks: list[tuple[str, str]], params: dict[str, dict], page
                     nbformat.write(nb, executed)
                     if failure is None:
                         render_html(nb, Path(pages_dir) / links.page(name, lang), lang,
-                                    title=t("scorecard_title", lang, company=company))
+                                    title=t_plain("scorecard_title", lang, company=company))
                     pages.append(ScorecardPage(company, lang, f"{SCORECARDS_DIR}/{name}",
                                                time.perf_counter() - t0, failure))
                     if kernel_died:

@@ -1,5 +1,10 @@
 """Executed notebook to offline HTML page: language cells kept, code and papermill cells hidden, figures described,
-the report's stylesheet in (`helpers.report.style`)."""
+the report's stylesheet and Content-Security-Policy in (`helpers.report.style`).
+
+Text from data reaches a page only escaped: Markdown outputs escape it when they are written
+(`helpers.text.markup`), tables when pandas renders them; the title and the figures' alternative
+text are escaped here.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import nbformat
 
 from helpers.report import style
 from helpers.text.catalogue import LANGS
+from helpers.text.markup import plain
 
 # Cells tagged so are notes for people running the notebook, not for readers of the report.
 HIDDEN_TAG = "remove-in-report"
@@ -44,7 +50,10 @@ def offline_html(body: str) -> str:
 
 
 def render_html(executed: Path | nbformat.NotebookNode, target: Path, lang: str = "en", title: str = "") -> None:
-    """Render an executed notebook to a self-contained, offline HTML page without code."""
+    """Render an executed notebook to a self-contained, offline HTML page without code.
+
+    `title` is the page's plain-text title (nbconvert escapes it); a Markdown title from `t` is read back to its text.
+    """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -57,9 +66,10 @@ def render_html(executed: Path | nbformat.NotebookNode, target: Path, lang: str 
                             exclude_output_prompt=True)
     hidden = {HIDDEN_TAG} | {f"{LANG_TAG}{other}" for other in LANGS if other != lang}
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden, enabled=True), enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or target.stem}})
+    title = plain(title) if title else target.stem
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', offline_html(body), count=1)
-    target.write_text(style.apply(describe_figures(body, lang, title or target.stem)), encoding="utf-8")
+    target.write_text(style.apply(describe_figures(body, lang, title)), encoding="utf-8")
 
 
 _HEADING_OR_IMAGE = re.compile(r"<h[1-3][^>]*>(?P<heading>.*?)</h[1-3]>|<img\b[^>]*>", re.S)
@@ -74,9 +84,9 @@ def describe_figures(body: str, lang: str, page: str) -> str:
     nbconvert gives images without one an English placeholder; a screen reader should hear
     which section the figure belongs to instead.
     """
-    from html import escape, unescape
+    from html import unescape
 
-    from helpers.text.catalogue import t
+    from helpers.text.catalogue import t_html
 
     section = page
 
@@ -85,7 +95,7 @@ def describe_figures(body: str, lang: str, page: str) -> str:
         if m.group("heading") is not None:
             section = unescape(re.sub(r"<[^>]+>|¶", "", m.group("heading"))).strip() or section
             return m.group(0)
-        alt = escape(t("figure_alt", lang, section=section), quote=True)
-        return _NO_ALT.sub(f'alt="{alt}"', m.group(0))
+        alt = t_html("figure_alt", lang, section=section)  # the heading's text, escaped again for the attribute
+        return _NO_ALT.sub(lambda _: f'alt="{alt}"', m.group(0))
 
     return _HEADING_OR_IMAGE.sub(replace, body)

@@ -3,6 +3,10 @@
 A study opens with its summary (headline tiles, the league chart, findings written from the
 numbers), then the details: the 2014-style company figures, the league table, limits, links.
 Methods are named once, in "How this was computed" at the end of the page.
+
+Pages are built here as HTML, so every text goes in escaped: catalogue words through `t_html`
+(which escapes the values it fills in), other text from data through `html_text`, and every link
+target through `href` (percent-encoded, never a ``javascript:`` URL).
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ import base64
 import io
 import json
 import math
-from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,7 +26,8 @@ from helpers.report.session import read_results_csv
 from helpers.text import catalogue
 from helpers.text import formatting as fmt
 from helpers.text import summary as words
-from helpers.text.catalogue import t
+from helpers.text.catalogue import t_html, t_plain
+from helpers.text.markup import Html, html_text, url
 
 RESULT_FILES = ("response_rates.csv", "response_times.csv", "comparisons.csv", "league_table.csv",
                 "reply_kinds.csv", "reply_quality.csv", "reply_quality_rates.csv", "reply_quality_times.csv",
@@ -68,10 +72,15 @@ table,tr,figure,.tile,.findings{break-inside:avoid}h2,h3{break-after:avoid}
 def notebook_title(notebook: str, lang: str = "en") -> str:
     """The title of an analysis page ('03-response-times' in words); its file name if it has none."""
     key = f"notebook_{notebook}"
-    return t(key, lang) if key in catalogue.TEXT else notebook
+    return t_plain(key, lang) if key in catalogue.TEXT else notebook
 
 
 # --- Numbers ------------------------------------------------------------------------------------
+
+def href(target: str) -> str:
+    """A link target for an attribute: percent-encoded and escaped (`markup.url`: never a script URL)."""
+    return html_text(url(target))
+
 
 def _csv(path: Path) -> pd.DataFrame | None:
     return read_results_csv(path) if path.is_file() else None
@@ -128,10 +137,10 @@ def league_chart_uri(s: dict, lang: str = "en") -> str | None:
 def _tiles(numbers: dict, lang: str) -> str:
     cards = []
     for tile in words.tiles(numbers, lang):
-        rng = f"<div class='range'>{escape(tile.range)}</div>" if tile.range else ""
-        cards.append(f"<div class='tile tile-{tile.key}'><h3>{escape(tile.label)}</h3>"
-                     f"<div class='value'>{escape(tile.value)}</div>{rng}"
-                     f"<p class='unit'>{escape(tile.unit)}</p></div>")
+        rng = f"<div class='range'>{html_text(tile.range)}</div>" if tile.range else ""
+        cards.append(f"<div class='tile tile-{tile.key}'><h3>{html_text(tile.label)}</h3>"
+                     f"<div class='value'>{html_text(tile.value)}</div>{rng}"
+                     f"<p class='unit'>{html_text(tile.unit)}</p></div>")
     return f"<div class='tiles'>{''.join(cards)}</div>" if cards else ""
 
 
@@ -140,19 +149,19 @@ def _headline(s: dict, lang: str) -> str:
     if not h:
         return ""
     n = h["companies"]
-    rows = [(t("answered_at_all", lang), h.get("responded", h.get("answered")))]
+    rows = [(t_plain("answered_at_all", lang), h.get("responded", h.get("answered")))]
     within = sorted((int(k[7:-3]), v) for k, v in h.items()
                     if k.startswith("within_") and k.endswith("min") and k[7:-3].isdigit())
-    rows += [(t("answered_within", lang, duration=words.threshold(m, lang)), v) for m, v in within]
+    rows += [(t_plain("answered_within", lang, duration=words.threshold(m, lang)), v) for m, v in within]
     body = "".join(
-        f"<tr><th scope='row'>{escape(label)}</th><td>"
-        + escape(t("of_companies", lang, k=v["count"], n=n, share=catalogue.pct(v["count"] / n if n else None),
-                   low=catalogue.pct(v["ci_low"]), high=catalogue.pct(v["ci_high"])))
+        f"<tr><th scope='row'>{html_text(label)}</th><td>"
+        + t_html("of_companies", lang, k=v["count"], n=n, share=catalogue.pct(v["count"] / n if n else None),
+                   low=catalogue.pct(v["ci_low"]), high=catalogue.pct(v["ci_high"]))
         + "</td></tr>"
         for label, v in rows if v)
-    scope = t("headline_scope", lang, scope=s["answer_rate_scope"]) if s.get("answer_rate_scope") else ""
-    return (f"<h3>{escape(t('h_headline', lang, scope=scope))}</h3>"
-            f"<p class='muted'>{escape(t('idx_headline_definition', lang))}</p>"
+    scope = t_plain("headline_scope", lang, scope=s["answer_rate_scope"]) if s.get("answer_rate_scope") else ""
+    return (f"<h3>{t_html('h_headline', lang, scope=scope)}</h3>"
+            f"<p class='muted'>{t_html('idx_headline_definition', lang)}</p>"
             f"<div class='scroll'><table class='headline'>{body}</table></div>")
 
 
@@ -176,9 +185,9 @@ def _wait_cell(row: dict, lang: str) -> str:
 
 
 def _company_cell(row: dict, links: dict[str, str]) -> str:
-    name = escape(str(row["company"]))
+    name = html_text(str(row["company"]))
     if row["company"] in links:
-        name = f'<a href="{escape(links[row["company"]])}">{name}</a>'
+        name = f'<a href="{href(links[row["company"]])}">{name}</a>'
     return f"<td>{name}</td>"
 
 
@@ -189,30 +198,30 @@ def _league(s: dict, links: dict[str, str], lang: str) -> str:
     table = numbers_of.league_frame(rows)
     ranked = [r for r, ok in zip(rows, table["ranked"], strict=True) if ok]
     unranked = [r for r, ok in zip(rows, table["ranked"], strict=True) if not ok]
-    parts = [f"<h3>{escape(t('h_league', lang))}</h3><p class='muted'>{escape(t('league_note', lang))}</p>"]
+    parts = [f"<h3>{t_html('h_league', lang)}</h3><p class='muted'>{t_html('league_note', lang)}</p>"]
     if ranked:
         ranks = [numbers_of.number(r.get("rank")) for r in ranked]
-        head = "".join(f"<th scope='col'>{escape(t(k, lang))}</th>" for k in (
+        head = "".join(f"<th scope='col'>{t_html(k, lang)}</th>" for k in (
             "col_rank", "col_company", "col_rank_range", "idx_col_response_rate", "idx_col_median_wait",
             "idx_col_n_questions"))
         body = []
         for r, rank in zip(ranked, ranks, strict=True):
             shown = words.rank_text(rank, ranks.count(rank) > 1, lang)
             body.append(
-                f"<tr><td>{escape(shown)}</td>{_company_cell(r, links)}"
-                f"<td>{escape(words.rank_range(r.get('rank_ci_low'), r.get('rank_ci_high')))}</td>"
-                f"<td>{escape(_rate_cell(r, lang))}</td><td>{escape(_wait_cell(r, lang))}</td>"
-                f"<td>{escape(str(r.get('n_probes', '')))}</td></tr>")
+                f"<tr><td>{html_text(shown)}</td>{_company_cell(r, links)}"
+                f"<td>{html_text(words.rank_range(r.get('rank_ci_low'), r.get('rank_ci_high')))}</td>"
+                f"<td>{html_text(_rate_cell(r, lang))}</td><td>{html_text(_wait_cell(r, lang))}</td>"
+                f"<td>{html_text(str(r.get('n_probes', '')))}</td></tr>")
         parts.append(f"<div class='scroll'><table class='league'><thead><tr>{head}</tr></thead>"
                      f"<tbody>{''.join(body)}</tbody></table></div>")
     if unranked:
-        head = "".join(f"<th scope='col'>{escape(t(k, lang))}</th>" for k in (
+        head = "".join(f"<th scope='col'>{t_html(k, lang)}</th>" for k in (
             "col_company", "idx_col_response_rate", "idx_col_median_wait", "idx_col_n_questions"))
         body = "".join(
-            f"<tr>{_company_cell(r, links)}<td>{escape(_rate_cell(r, lang))}</td>"
-            f"<td>{escape(_wait_cell(r, lang))}</td><td>{escape(str(r.get('n_probes', '')))}</td></tr>"
+            f"<tr>{_company_cell(r, links)}<td>{html_text(_rate_cell(r, lang))}</td>"
+            f"<td>{html_text(_wait_cell(r, lang))}</td><td>{html_text(str(r.get('n_probes', '')))}</td></tr>"
             for r in unranked)
-        parts.append(f"<h4>{escape(t('idx_h_too_few_to_rank', lang))}</h4>"
+        parts.append(f"<h4>{t_html('idx_h_too_few_to_rank', lang)}</h4>"
                      f"<div class='scroll'><table class='unranked'><thead><tr>{head}</tr></thead>"
                      f"<tbody>{body}</tbody></table></div>")
     return "\n".join(parts)
@@ -227,48 +236,48 @@ def _scorecard_links(s: dict, base: str, lang: str) -> dict[str, str]:
 
 
 def _badge(s: dict, lang: str) -> str:
-    return (f'<span class="badge synthetic">{escape(t("badge_synthetic", lang))}</span>' if s["synthetic"]
-            else f'<span class="badge real">{escape(t("badge_real", lang))}</span>')
+    return (f'<span class="badge synthetic">{t_html("badge_synthetic", lang)}</span>' if s["synthetic"]
+            else f'<span class="badge real">{t_html("badge_real", lang)}</span>')
 
 
 def _study_section(s: dict, lang: str, base: str, heading: bool, note: bool) -> str:
     """One study, its summary first; links are relative to `base` (the study's folder)."""
     numbers = _numbers(s)
-    parts = [f'<section class="study" id="{escape(s["id"])}">']
+    parts = [f'<section class="study" id="{html_text(s["id"])}">']
     if heading:
-        parts.append(f"<h2>{escape(s['title'])} {_badge(s, lang)}</h2>")
+        parts.append(f"<h2>{html_text(s['title'])} {_badge(s, lang)}</h2>")
     if note:
-        parts.append(f"<p>{escape(words.interval_note(_level(s), lang))}</p>")
+        parts.append(f"<p>{html_text(words.interval_note(_level(s), lang))}</p>")
     if s.get("answer_rate_scope"):
-        parts.append(f"<p class='muted'>{escape(t('scope_banner', lang, scope=s['answer_rate_scope']))}</p>")
+        parts.append(f"<p class='muted'>{t_html('scope_banner', lang, scope=s['answer_rate_scope'])}</p>")
     parts.append(_tiles(numbers, lang))
     if uri := league_chart_uri(s, lang):
-        alt = escape(t("idx_chart_alt", lang), quote=True)
+        alt = t_html("idx_chart_alt", lang)
         parts.append(f"<figure class='chart'><img src=\"{uri}\" alt=\"{alt}\">"
-                     f"<figcaption>{escape(t('idx_chart_caption', lang))}</figcaption></figure>")
+                     f"<figcaption>{t_html('idx_chart_caption', lang)}</figcaption></figure>")
     if found := words.findings(numbers, lang):
-        items = "".join(f"<li>{escape(f)}</li>" for f in found)
-        parts.append(f"<h3>{escape(t('idx_h_findings', lang))}</h3><ul class='findings'>{items}</ul>")
+        items = "".join(f"<li>{html_text(f)}</li>" for f in found)
+        parts.append(f"<h3>{t_html('idx_h_findings', lang)}</h3><ul class='findings'>{items}</ul>")
     if "langs" in s and heading:  # the pipeline writes summary pages since it records `langs`
-        parts.append(f"<p><a href=\"{escape(base + page('summary', lang))}\">{escape(t('idx_summary_link', lang))}</a></p>")
-    parts.append(f"<h3>{escape(t('idx_h_about', lang))}</h3><p>{escape(s.get(f'description_{lang}') or s.get('description', ''))}</p>")
+        parts.append(f"<p><a href=\"{href(base + page('summary', lang))}\">{t_html('idx_summary_link', lang)}</a></p>")
+    parts.append(f"<h3>{t_html('idx_h_about', lang)}</h3><p>{html_text(s.get(f'description_{lang}') or s.get('description', ''))}</p>")
     if s.get("limits"):
-        items = "".join(f"<li>{escape(text)}</li>" for text in s.get(f"limits_{lang}") or s["limits"])
-        parts.append(f"<h4>{escape(t('h_limits', lang))}</h4><ul class='limits'>{items}</ul>")
+        items = "".join(f"<li>{html_text(text)}</li>" for text in s.get(f"limits_{lang}") or s["limits"])
+        parts.append(f"<h4>{t_html('h_limits', lang)}</h4><ul class='limits'>{items}</ul>")
     parts.append(_headline(s, lang))
     links = _scorecard_links(s, base, lang)
     parts.append(_league(s, links, lang))
     if links:
-        items = "".join(f'<li><a href="{escape(href)}">{escape(c)}</a></li>' for c, href in sorted(links.items()))
-        parts.append(f"<h3>{escape(t('h_scorecards', lang))}</h3><ul class='scorecards'>{items}</ul>")
-    items = "".join(f'<li><a href="{escape(base + page(nb, lang))}">{escape(notebook_title(nb, lang))}</a></li>'
+        items = "".join(f'<li><a href="{href(target)}">{html_text(c)}</a></li>' for c, target in sorted(links.items()))
+        parts.append(f"<h3>{t_html('h_scorecards', lang)}</h3><ul class='scorecards'>{items}</ul>")
+    items = "".join(f'<li><a href="{href(base + page(nb, lang))}">{html_text(notebook_title(nb, lang))}</a></li>'
                     for nb in s["notebooks"])
-    parts.append(f"<h3>{escape(t('h_notebooks', lang))}</h3><ul>{items}</ul>")
-    files = "".join(f'<li><a href="{escape(base)}results/{escape(f)}">{escape(f)}</a></li>'
+    parts.append(f"<h3>{t_html('h_notebooks', lang)}</h3><ul>{items}</ul>")
+    files = "".join(f'<li><a href="{href(f"{base}results/{f}")}">{html_text(f)}</a></li>'
                     for f in s.get("results", RESULT_FILES))
-    parts.append(f"<h3>{escape(t('h_results', lang))}</h3><ul>{files}</ul>")
-    parts.append(f"<p class='source'><strong>{escape(t('source', lang))}</strong> {escape(s['source'])}</p>")
-    parts.append(f"<p class='muted'>{escape(t('generated', lang, when=s['generated_at']))}</p></section>")
+    parts.append(f"<h3>{t_html('h_results', lang)}</h3><ul>{files}</ul>")
+    parts.append(f"<p class='source'><strong>{t_html('source', lang)}</strong> {html_text(s['source'])}</p>")
+    parts.append(f"<p class='muted'>{t_html('generated', lang, when=s['generated_at'])}</p></section>")
     return "\n".join(p for p in parts if p)
 
 
@@ -283,15 +292,15 @@ def _how(studies: list[dict], lang: str) -> str:
                 sentences.append(text)
     if not sentences:
         return ""
-    items = "".join(f"<li>{escape(text)}</li>" for text in sentences)
-    return f"<section class='how'><h2>{escape(t('sum_h_how', lang))}</h2><ul>{items}</ul></section>"
+    items = "".join(f"<li>{html_text(text)}</li>" for text in sentences)
+    return f"<section class='how'><h2>{t_html('sum_h_how', lang)}</h2><ul>{items}</ul></section>"
 
 
 def _page(title: str, heading: str, lang: str, body: str) -> str:
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><style>{CSS}</style></head>
+<title>{html_text(title)}</title><style>{CSS}</style></head>
 <body><h1>{heading}</h1>
 {body}
 </body></html>
@@ -300,23 +309,23 @@ def _page(title: str, heading: str, lang: str, body: str) -> str:
 
 def index_html(studies: list[dict], lang: str = "en") -> str:
     """The index page for every study report in the reports folder, in `lang` (it links pages in `lang` only)."""
-    title = t("index_title", lang)
+    title = t_plain("index_title", lang)
     if not studies:
-        body = f"<p>{escape(t('index_intro', lang))}</p><p>{t('no_reports', lang, command='<code>make report</code>')}</p>"
-        return _page(title, escape(title), lang, body)
+        body = f"<p>{t_html('index_intro', lang)}</p><p>{t_html('no_reports', lang, command=Html('<code>make report</code>'))}</p>"
+        return _page(title, html_text(title), lang, body)
     levels = sorted({_level(s) for s in studies})
-    intro = t("index_intro", lang)
+    intro = t_plain("index_intro", lang)
     if len(levels) == 1:  # one interval level on the page: say it once, at the top
         intro = words.sentences([intro, words.interval_note(levels[0], lang)], lang)
     sections = "\n".join(_study_section(s, lang, f"{s['id']}/", heading=True, note=len(levels) > 1)
                          for s in studies)
-    return _page(title, escape(title), lang, f"<p>{escape(intro)}</p>\n{sections}\n{_how(studies, lang)}")
+    return _page(title, html_text(title), lang, f"<p>{html_text(intro)}</p>\n{sections}\n{_how(studies, lang)}")
 
 
 def summary_html(study: dict, lang: str = "en") -> str:
     """One study's summary as a page of its own (``<study>/summary.html``), for sharing and PDF."""
-    heading = f"{escape(study['title'])} {_badge(study, lang)}"
-    intro = words.sentences([t("idx_summary_intro", lang), words.interval_note(_level(study), lang)], lang)
-    body = (f"<p>{escape(intro)}</p>\n"
+    heading = f"{html_text(study['title'])} {_badge(study, lang)}"
+    intro = words.sentences([t_plain("idx_summary_intro", lang), words.interval_note(_level(study), lang)], lang)
+    body = (f"<p>{html_text(intro)}</p>\n"
             + _study_section(study, lang, "", heading=False, note=False) + "\n" + _how([study], lang))
-    return _page(f"{study['title']} · {t('index_title', lang)}", heading, lang, body)
+    return _page(f"{study['title']} · {t_plain('index_title', lang)}", heading, lang, body)

@@ -3,6 +3,10 @@
 nbconvert's lab template is made for a desktop notebook: no viewport tag (phones draw it 980 px
 wide and shrink it), fixed paddings, tables as wide as their columns. These rules come after
 its own, so they win. `PAGE_CSS` and `PRINT_CSS` are exported for pages made elsewhere (the index).
+
+`apply` also gives every page its Content-Security-Policy (`CSP`): the pages need no script (the
+menus are ``<details>``, the figures ``data:`` images, the styles inline), so none may run, not
+even one that text from data smuggled in past the escaping (`helpers.text.markup`).
 """
 
 from __future__ import annotations
@@ -59,9 +63,17 @@ p,li{orphans:3;widows:3}
 }
 """
 
+# What a report page may load: inline styles and data: images and fonts, nothing else; no script,
+# no plugin, no form. Links still work (navigation is not governed by the policy). No base-uri
+# rule: PDF printing puts a <base> before this tag (`helpers.report.pdf`) so that links point to
+# where the report is published, and an injected one is what the escaping prevents.
+CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; "
+       "object-src 'none'; form-action 'none'")
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 STYLE_ID = "report-style"
 _VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 
 
 def wrap_tables(body: str) -> str:
@@ -71,7 +83,7 @@ def wrap_tables(body: str) -> str:
 
 
 def apply(page: str, tables: bool = True) -> str:
-    """`page` with the viewport tag, the stylesheet and (`tables`) scrolling table boxes.
+    """`page` with its Content-Security-Policy, the viewport tag, the stylesheet and (`tables`) scrolling table boxes.
 
     Applying it twice changes nothing. Pages that box their own tables (the summary) pass ``tables=False``.
     """
@@ -81,6 +93,9 @@ def apply(page: str, tables: bool = True) -> str:
     head += f'<style id="{STYLE_ID}">{PAGE_CSS}{PRINT_CSS}</style>'
     if tables:
         page = wrap_tables(page)
+    # The policy goes first in <head>, so that it governs everything the page holds.
+    m = _HEAD.search(page)
+    page = page[:m.end()] + CSP_META + page[m.end():] if m else CSP_META + page
     if "</head>" in page:
         return page.replace("</head>", head + "</head>", 1)
     return head + page

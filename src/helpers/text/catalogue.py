@@ -17,7 +17,10 @@ Each entry is a key with its text in every language side by side::
 
     h_answer: {en: "Answer rate", ja: "回答率"}
 
-Blanks in braces (``{company}``) are filled by `t`. Keys are unique across files; `load` rejects
+Blanks in braces (``{company}``) are filled by `t`, which escapes every value for Markdown
+(`helpers.text.markup`: a value from data can never become markup); `t_plain` fills them as they
+are, for figures and table cells (matplotlib draws text, pandas escapes cells), and `t_html`
+escapes text and values for HTML built in Python (the index, the navigation). Keys are unique across files; `load` rejects
 an entry missing a language, an unknown language, a value that is not text, or a repeated key, naming
 the file and the key. A report switches language with one parameter (``lang``: ``en`` or ``ja``).
 """
@@ -25,6 +28,8 @@ the file and the key. A report switches language with one parameter (``lang``: `
 from __future__ import annotations
 
 import functools
+import html
+import string
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -34,6 +39,8 @@ import yaml
 
 from helpers import paths
 from helpers.text import formatting as fmt
+from helpers.text import markup
+from helpers.text.markup import Html, Markup
 
 LANGS = ("en", "ja")
 WORDS_DIR = paths.WORDS_DIR
@@ -129,15 +136,71 @@ def words() -> Catalogue:
 TEXT = words().text
 
 
-def t(key: str, lang: str = "en", **values) -> str:
-    """The text `key` in `lang`, filled with `values` (an unknown language is an error)."""
+def _template(key: str, lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     try:
-        text = TEXT[key][lang]
+        return TEXT[key][lang]
     except KeyError:
         raise KeyError(f"no entry {key!r} in the catalogue ({WORDS_DIR})") from None
-    return text.format(**values)
+
+
+_FORMATTER = string.Formatter()
+
+
+def _fill(template: str, values: dict, literal, value) -> str:
+    """`template` filled as `str.format` fills it, each piece passed through its escaping.
+
+    `literal(text)` escapes the template's own text; `value(obj, text, where)` a formatted value,
+    `where` being ``"text"``, ``"code"`` (inside a Markdown code span) or ``"url"`` (a link's target,
+    after ``](``). Numbers keep their format specs (``{n:,}``): escaping comes after formatting.
+    """
+    out, in_code, in_url = [], False, False
+    for text, field, spec, conversion in _FORMATTER.parse(template):
+        out.append(literal(text))
+        if in_url and ")" in text:
+            in_url = False
+        in_code ^= text.count("`") % 2 == 1
+        in_url = in_url or (not in_code and text.endswith("]("))
+        if field is None:
+            continue
+        obj = _FORMATTER.convert_field(_FORMATTER.get_field(field, (), values)[0], conversion)
+        out.append(value(obj, _FORMATTER.format_field(obj, spec or ""), "code" if in_code else "url" if in_url
+                         else "text"))
+    return "".join(out)
+
+
+def _markdown_value(obj, text: str, where: str) -> str:
+    if isinstance(obj, Markup):  # catalogue words and numbers: already safe, never escaped twice
+        return text
+    return markup.md_code(text) if where == "code" else markup.url(text) if where == "url" else markup.md_text(text)
+
+
+def t(key: str, lang: str = "en", **values) -> Markup:
+    """The text `key` in `lang` as Markdown, each of `values` escaped (`markup.md_text`; an unknown language is an error).
+
+    A `Markup` value (what `t` returns, numbers this package formatted) goes in as it is. For text
+    that is not Markdown use `t_plain` (figures, table cells) or `t_html` (HTML pages).
+    """
+    return Markup(_fill(_template(key, lang), values, str, _markdown_value))
+
+
+def t_plain(key: str, lang: str = "en", **values) -> str:
+    """The text `key` in `lang`, filled with `values` as they are: for text that is not markup.
+
+    Figures (matplotlib draws the characters), table cells and labels (pandas escapes them when it
+    renders a table) and page titles take plain text; escaping them there would show ``&lt;``.
+    """
+    return _template(key, lang).format(**values)
+
+
+def t_html(key: str, lang: str = "en", **values) -> str:
+    """The text `key` in `lang` as HTML: its words and each of `values` escaped (`markup.html_text`).
+
+    An `Html` value (a fragment this package wrote) goes in as it is.
+    """
+    return _fill(_template(key, lang), values, lambda text: html.escape(text, quote=True),
+                 lambda obj, text, where: text if isinstance(obj, Html) else markup.html_text(text))
 
 
 def term(word, lang: str = "en"):
@@ -224,7 +287,8 @@ class Shown:
 
     def _html(self) -> str:
         """The table as HTML with its row labels as an ordinary first column: no numeric index
-        column, no extra header row for the index's name."""
+        column, no extra header row for the index's name. Cells, row labels and headers are plain
+        text (`t_plain`, data as it is) and escaped here, once."""
         table = self._table
         if not isinstance(table.index, pd.RangeIndex) or table.index.name is not None:
             table = table.reset_index()
@@ -262,6 +326,7 @@ def duration(minutes: float | None, lang: str = "en") -> str:
 
 
 def provenance_label(study, lang: str = "en") -> str:
-    """The one-line provenance of a figure: synthetic or real, the study, the answer rates' scope."""
-    text = t("label_synthetic" if study.synthetic else "label_real", lang, id=study.id)
-    return text + (t("label_scope", lang, scope=study.rate_scope) if study.rate_scope else "")
+    """The one-line provenance of a figure (plain text: matplotlib draws it): synthetic or real, the study,
+    the answer rates' scope."""
+    text = t_plain("label_synthetic" if study.synthetic else "label_real", lang, id=study.id)
+    return text + (t_plain("label_scope", lang, scope=study.rate_scope) if study.rate_scope else "")

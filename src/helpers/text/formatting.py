@@ -1,6 +1,7 @@
 """Plain-language formatting of figures, shared by notebooks and the report site.
 
-The words are in ``words/formatting.yml``; this module only lays the numbers into them.
+The words are in ``words/formatting.yml``; this module only lays the numbers into them. What it
+returns holds no data, only catalogue words and numbers, so it is `Markup`: safe in Markdown as it is.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 # catalogue imports this module too (for its reader's `duration` and `pct`): only call across at
 # run time, through the module, so either may be imported first.
 from helpers.text import catalogue
+from helpers.text.markup import Markup
 
 
 def _missing(x) -> bool:
@@ -21,7 +23,7 @@ def pct(x: float | None, digits: int = 0) -> str:
     """0.853 -> '85%'; a missing share -> '–' (`not_available`, the same in tables and sentences)."""
     if _missing(x):
         return catalogue.t("not_available")
-    return f"{100 * x:.{digits}f}%"
+    return Markup(f"{100 * x:.{digits}f}%")
 
 
 def _count_key(unit: str) -> str:
@@ -69,7 +71,7 @@ def with_interval(value, low, high, show) -> str:
     """
     if _missing(value):
         return show(value)
-    return f"{show(value)} ({show(low)}–{show(high)})"
+    return Markup(f"{show(value)} ({show(low)}–{show(high)})")
 
 
 def rate_interval(value, low, high, lang: str = "en") -> str:
@@ -108,7 +110,7 @@ def pvalue(p: float | None) -> str:
     """'p = 0.031', 'p < 0.001', or '–' where no test applies (as a missing share)."""
     if _missing(p):
         return pct(None)
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    return Markup("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
 
 
 def estimate_ci(metric: str, estimate: float, low: float, high: float, level: float = 0.95,
@@ -117,7 +119,7 @@ def estimate_ci(metric: str, estimate: float, low: float, high: float, level: fl
     if _missing(estimate):
         return catalogue.t("estimate_not_estimable", lang)
     if metric.endswith(("_statistic", "_chisq")):
-        return f"χ² = {estimate:.2f}"
+        return Markup(f"χ² = {estimate:.2f}")
     ci = _ci(level, lang)
     if metric == "median_minutes_difference":
         def signed(m: float, side: str) -> str:

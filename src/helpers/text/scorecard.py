@@ -4,7 +4,8 @@
 numbers (``words/scorecard.yml``); each finding names the section whose figure backs it. The
 words are for readers who are not the company: third person, counts that read right for one
 question, and no method names outside `method_notes`. Notebook ``10-company-scorecard`` uses this
-module as ``scorecard``.
+module as ``scorecard``. Page text is Markdown (`markup.Markup`, every value from data escaped by
+`t`); the accounts table is plain text, escaped when it is rendered (`accounts_shown`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from helpers.analysis import scorecard as numbers
 from helpers.analysis.scorecard import HOUR, Scorecard, slug
 from helpers.stats import survival
 from helpers.text import catalogue
-from helpers.text.catalogue import t
+from helpers.text.catalogue import t, t_plain
+from helpers.text.markup import Markup, md_list, md_text
 
-__all__ = ["Scorecard", "accounts_table", "build", "finding", "findings", "header", "method_notes",
-           "quality_text", "slug"]
+__all__ = ["Scorecard", "accounts_shown", "accounts_table", "build", "finding", "findings", "findings_section",
+           "header", "method_notes", "quality_text", "section", "slug"]
 
 
 def build(probes: pd.DataFrame, company: str, league: pd.DataFrame | None, thresholds,
@@ -160,7 +162,7 @@ def _quality(card: Scorecard) -> str:
             parts.append(t("f_untexted", lang, n=untexted))
     if q.get("redirect_rate"):
         parts.append(_rate_sentence("f_redirect_rate", q["redirect_rate"], card))
-    return ("" if lang == "ja" else " ").join(p.strip() for p in parts)
+    return Markup(("" if lang == "ja" else " ").join(p.strip() for p in parts))
 
 
 def findings(card: Scorecard) -> list[tuple[str, str]]:
@@ -175,9 +177,9 @@ def findings(card: Scorecard) -> list[tuple[str, str]]:
     return out[:5]
 
 
-def finding(card: Scorecard, section: str) -> str:
+def finding(card: Scorecard, section: str) -> Markup:
     """The finding backed by `section`'s figure ('' if that section has none)."""
-    return next((text for s, text in card.findings if s == section), "")
+    return next((text for s, text in card.findings if s == section), Markup(""))
 
 
 def quality_text(card: Scorecard) -> str:
@@ -193,33 +195,44 @@ def quality_text(card: Scorecard) -> str:
 
 def _wait_cell(median, low, high, shape: str, half_from, half_to, lang: str) -> str:
     if _missing(median):
-        return t("median_not_reached_cell", lang)
+        return t_plain("median_not_reached_cell", lang)
     if shape == "flat" and _missing(half_to):  # half answered, the rest never: the midpoint is no wait
-        return t("median_unclear_cell", lang, low=duration(half_from, lang))
+        return t_plain("median_unclear_cell", lang, low=duration(half_from, lang))
     value = duration(median, lang)
     if _missing(low):  # too few questions for a range (one reply)
         return value
     if _missing(high) or math.isinf(high):
-        return t("cell_range_open", lang, value=value, low=duration(low, lang))
-    return t("cell_range", lang, value=value, low=duration(low, lang), high=duration(high, lang))
+        return t_plain("cell_range_open", lang, value=value, low=duration(low, lang))
+    return t_plain("cell_range", lang, value=value, low=duration(low, lang), high=duration(high, lang))
 
 
 def accounts_table(card: Scorecard) -> pd.DataFrame:
-    """The accounts side by side, four columns narrow enough for a phone, in the card's language."""
+    """The accounts side by side, four columns narrow enough for a phone, in the card's language (plain text)."""
     lang, a = card.lang, card.accounts
     return pd.DataFrame({
-        t("card_col_account", lang): [t("account_cell", lang, account=x, department=catalogue.department(d, lang))
+        t_plain("card_col_account", lang): [t_plain("account_cell", lang, account=x, department=catalogue.department(d, lang))
                                  for x, d in zip(a["account"], a["department"], strict=True)],
-        t("card_col_responded", lang): [t("responded_cell", lang, k=k, n=n)
+        t_plain("card_col_responded", lang): [t_plain("responded_cell", lang, k=k, n=n)
                                    for k, n in zip(a["n_responded"], a["n_probes"], strict=True)],
-        t("card_col_response_rate", lang): [
-            t("cell_range", lang, value=catalogue.pct(x), low=catalogue.pct(lo), high=catalogue.pct(hi))
+        t_plain("card_col_response_rate", lang): [
+            t_plain("cell_range", lang, value=catalogue.pct(x), low=catalogue.pct(lo), high=catalogue.pct(hi))
             for x, lo, hi in zip(a["response_rate"], a["ci_low"], a["ci_high"], strict=True)],
-        t("card_col_median_wait", lang): [
+        t_plain("card_col_median_wait", lang): [
             _wait_cell(m, lo, hi, shape, start, end, lang) for m, lo, hi, shape, start, end in
             zip(a["median_minutes"], a["median_ci_low"], a["median_ci_high"], a["median_shape"], a["half_from"],
                 a["half_to"], strict=True)],
     })
+
+
+def accounts_shown(card: Scorecard):
+    """`accounts_table` for the page: names left-aligned, counts ("6件中3件") on one line on a phone.
+
+    A pandas Styler does not escape cells unless told to: every cell and header is escaped here.
+    """
+    table = accounts_table(card)
+    return (table.style.format(escape="html").format_index(escape="html", axis=1).hide(axis="index")
+            .set_properties(subset=table.columns[:1], **{"text-align": "left"})
+            .set_properties(subset=table.columns[1:2], **{"white-space": "nowrap"}))
 
 
 def header(card: Scorecard, study, level: float = 0.95) -> str:
@@ -232,13 +245,14 @@ def header(card: Scorecard, study, level: float = 0.95) -> str:
     key = "fieldwork_one" if n == 1 else "fieldwork_one_day" if first == last else "fieldwork"
     sent = t(key, lang, company=card.company, questions=questions(n, lang), first=first, last=last,
              window=window(card))
+    # Every piece is Markup (`t` escaped the company, title and source), so they join as Markdown.
     lines = [f"# {t('scorecard_title', lang, company=card.company)}", f"{intro} {sent}" if lang == "en"
              else intro + sent, t("ranges_note", lang, level=f"{level:.0%}")]
     lines.append(f"**{t('synthetic_banner', lang)}**" if study.synthetic
                  else t("real_banner", lang, source=study.source))
     if study.rate_scope:
         lines.append(f"**{t('scope_banner', lang, scope=study.rate_scope)}**")
-    return "\n\n".join(lines)
+    return Markup("\n\n".join(lines))
 
 
 def method_notes(card: Scorecard, level: float = 0.95) -> str:
@@ -250,4 +264,14 @@ def method_notes(card: Scorecard, level: float = 0.95) -> str:
     if card.quality is not None:
         items.append(t("method_quality", lang))
     items.append(t("method_dates", lang, timezone=card.fieldwork["timezone"]))
-    return f"## {t('h_method', lang)}\n\n" + "\n".join(f"- {x}" for x in items)
+    return section(t("h_method", lang), md_list(items))
+
+
+def section(heading: str, body: str) -> Markup:
+    """A section of the page in Markdown: `heading`, then `body` (each escaped unless it is Markup)."""
+    return Markup(f"## {md_text(heading)}\n\n{md_text(body)}")
+
+
+def findings_section(card: Scorecard) -> Markup:
+    """The findings, one bullet each, under their heading."""
+    return section(t("h_findings", card.lang), md_list(text for _, text in card.findings))

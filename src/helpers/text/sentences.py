@@ -1,7 +1,8 @@
 """The sentences the analysis notebooks (00–09) write from their numbers, in English or Japanese.
 
-Each function takes results the notebook has computed and returns Markdown in ``lang``; the
-words are in ``words/sentences.yml`` (see `helpers.text.catalogue`), both languages side by side.
+Each function takes results the notebook has computed and returns Markdown in ``lang`` (a
+`markup.Markup`: every value from data in it is escaped, by `say`); the words are in
+``words/sentences.yml`` (see `helpers.text.catalogue`), both languages side by side.
 """
 
 from __future__ import annotations
@@ -14,18 +15,16 @@ from helpers.analysis import reply_kinds, reply_quality
 from helpers.text import catalogue
 from helpers.text import formatting as fmt
 from helpers.text.catalogue import Shown, show, t, term
+from helpers.text.markup import Markup, md_list, md_text
 
 #: The entries of ``words/sentences.yml`` (read-only); `say` reads every entry of the catalogue.
 TEXT = catalogue.words().entries("sentences")
 
-#: The sentence `key` in `lang`, filled with `values`: the catalogue's one `t`.
+#: The sentence `key` in `lang` as Markdown, filled with `values` escaped: the catalogue's one `t`.
 say = t
 
-
-def bullets(lines) -> str:
-    """A Markdown list of the non-empty lines."""
-    return "\n".join(f"- {line}" for line in lines if line)
-
+#: A Markdown list of the non-empty lines (each escaped unless it is Markup).
+bullets = md_list
 
 
 def headline_figure(table: pd.DataFrame, key: str, level: float, lang: str = "en") -> str:
@@ -67,9 +66,9 @@ def plan_lead(sizes: pd.DataFrame, probes: pd.DataFrame, alpha: float, power: fl
     p = plan.pilot(probes, alpha, power, probes_per_company, icc)
     pilot_text = "" if p is None else say("po_plan_pilot", lang, cs=fmt.pct(p["customer_service"]),
                                            main=fmt.pct(p["main"]), n_c=p["probes_per_group_clustered"])
-    return say("po_plan_lead", lang, base=fmt.pct(first["baseline"]), to=fmt.pct(first["compared_share"]),
+    return Markup(say("po_plan_lead", lang, base=fmt.pct(first["baseline"]), to=fmt.pct(first["compared_share"]),
                n=int(first["probes_per_group"]), n_c=int(first["probes_per_group_clustered"]),
-               m=int(first["probes_per_company"]), pilot=pilot_text).strip()
+               m=int(first["probes_per_company"]), pilot=pilot_text).strip())
 
 
 # --- 01, 02 and 03: overview, response rates, response times ---------------------------------
@@ -85,9 +84,9 @@ def overview_lead(accounts: pd.DataFrame, probes: pd.DataFrame, lang: str = "en"
                silent=len(probes) - replied)
 
 
-def _then(text: str, more: str, lang: str) -> str:
+def _then(text: Markup, more: Markup, lang: str) -> Markup:
     """Two sentences in a row (Japanese sets none of English's space between them)."""
-    return text + (" " if lang == "en" and more else "") + more
+    return Markup(md_text(text) + (" " if lang == "en" and more else "") + md_text(more))
 
 
 def rates_lead(rates: pd.DataFrame, level: float, lang: str = "en") -> str:
@@ -153,8 +152,8 @@ def comparison(row: pd.Series | None, what: str, level: float = 0.95, lang: str 
         why = reason(row.get("reason"), lang, row.get("method")) if row is not None else say("not_run", lang)
         return say("not_estimable", lang, what=what, why=why)
     # The page states the interval level once (`intervals`), so a sentence keeps only the range.
-    ci = fmt.estimate_ci(row["metric"], row["estimate"], row["ci_low"], row["ci_high"], level, lang).replace(
-        t("ci_level", lang, level=f"{level:.0%}") + " ", "")
+    ci = Markup(fmt.estimate_ci(row["metric"], row["estimate"], row["ci_low"], row["ci_high"], level, lang).replace(
+        t("ci_level", lang, level=f"{level:.0%}") + " ", ""))
     if row.isna()["p_value"]:
         return say("estimate", lang, what=what, ci=ci)
     test = fmt.pvalue(row["p_value"])
@@ -198,7 +197,7 @@ def departments_lead(rates: pd.DataFrame, comparisons: pd.DataFrame, a: str, b: 
     text = say("pc_departments_lead", lang, a=da, b=db, verdict=verdict,
                ra=_range(by.loc[a, "response_rate"], by.loc[a, "ci_low"], by.loc[a, "ci_high"], lang),
                rb=_range(by.loc[b, "response_rate"], by.loc[b, "ci_low"], by.loc[b, "ci_high"], lang))
-    return text if lang != "en" else "**" + _capital(text.removeprefix("**"))
+    return text if lang != "en" else Markup("**" + _capital(text.removeprefix("**")))
 
 
 def departments_intro(probes: pd.DataFrame, pairs: list, lang: str = "en") -> str:
@@ -219,11 +218,11 @@ def response_rate_difference(comparisons: pd.DataFrame, a: str, b: str, level: f
     verdict = ""
     if glm is not None and glm["ci_low"] == glm["ci_low"]:
         verdict = say("glm_includes_1" if glm["ci_low"] <= 1 <= glm["ci_high"] else "glm_excludes_1", lang)
-    return "\n".join([
+    return Markup("\n").join([
         bullets([comparison(pick(comparisons, name, "response_rate_difference"),
                             say("what_rate_diff", lang, a=ta, b=tb), level, lang),
                  comparison(glm, say("what_odds", lang, a=ta, b=tb), level, lang)]),
-        "", say("glm_quote", lang) + (" " if lang == "en" else "") + verdict,
+        "", Markup(say("glm_quote", lang) + (" " if lang == "en" else "") + verdict),
     ])
 
 
@@ -266,14 +265,14 @@ def within_company(comparisons: pd.DataFrame, a: str, b: str, n_paired: int, lev
         say("strat_log_rank", lang, p=fmt.pvalue(lr["p_value"] if lr is not None else None)),
     ])
     if n_paired < 12:
-        lines += "\n\n" + say("few_pairs", lang, n=n_paired, floor=f"{2 / 2 ** n_paired:.3g}")
+        lines = Markup(lines + "\n\n" + say("few_pairs", lang, n=n_paired, floor=f"{2 / 2 ** n_paired:.3g}"))
     return lines
 
 
 def rank_separation(table: pd.DataFrame, summary: dict, level: float, lang: str = "en", min_questions: int = 2) -> str:
     """How many pairs of companies the league table can tell apart, and who could be first."""
     first = summary["could_be_first"]
-    return "\n".join([
+    return Markup("\n").join([
         say("told_apart", lang, per_company=f"{table.loc[table['ranked'], 'n_probes'].median():g}", apart=summary["pairs_told_apart"],
             pairs=summary["pairs"], level=f"{level:.0%}", rest=summary["pairs"] - summary["pairs_told_apart"]),
         "",
@@ -293,7 +292,7 @@ def company_differences(comparisons: pd.DataFrame, alpha: float, adjust_method: 
     vs_rest = comparisons[comparisons["comparison"].str.endswith("-vs-rest")]
     flagged = vs_rest[vs_rest["p_adjusted"] < alpha]
     which = say("list_sep", lang).join(
-        f"{c.split(':', 1)[1].removesuffix('-vs-rest')} ({measure_name(m, lang)})"
+        Markup(f"{md_text(c.split(':', 1)[1].removesuffix('-vs-rest'))} ({measure_name(m, lang)})")
         for c, m in zip(flagged["comparison"], flagged["metric"], strict=True))
     return bullets([
         say("omni_rate", lang, chi=rate["estimate"], p=fmt.pvalue(rate["p_value"]),
@@ -407,7 +406,7 @@ def stated_hours(accounts: pd.DataFrame, q: pd.DataFrame, lang: str = "en") -> s
     stated = accounts["stated_hours"].str.strip() != ""
     groups = reply_quality.hours_group(q).value_counts().sort_index()
     listed = say("list_sep", lang).join(say("hours_group", lang, group=term(g, lang), n=n) for g, n in groups.items())
-    return say("stated_hours", lang, k=int(stated.sum()), n=len(stated), groups=_capital(listed))
+    return say("stated_hours", lang, k=int(stated.sum()), n=len(stated), groups=Markup(_capital(listed)))
 
 
 # --- 09: the published study ------------------------------------------------------------------
@@ -441,5 +440,5 @@ def published_note(published: dict, rate_scope: str, lang: str = "en", file: str
         provenance = published.get(f"provenance_{lang}") or say("po_provenance_elsewhere", lang, file=file)
     note = say("published_source", lang, study=published["study"], url=published["url"], provenance=provenance)
     if rate_scope:  # archived data: nobody sent these questions, so "answered at all" is not like for like
-        note += "\n\n" + say("not_like_for_like", lang, scope=rate_scope)
+        note = Markup(note + "\n\n" + say("not_like_for_like", lang, scope=rate_scope))
     return note

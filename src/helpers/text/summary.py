@@ -1,7 +1,8 @@
 """A study's summary in words, from its numbers (`helpers.analysis.summary.numbers`).
 
 Headline tiles (a figure, its range, what it counts), three to five findings, and the
-"How this was computed" sentences. The words are in ``words/summary.yml``.
+"How this was computed" sentences. The words are in ``words/summary.yml``. Everything here is
+plain text (`t_plain`): the index and summary pages escape it as HTML (`helpers.report.site`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from helpers.text import catalogue
-from helpers.text.catalogue import t
+from helpers.text.catalogue import t_plain
 
 MAX_NAMES = 5
 
@@ -34,7 +35,7 @@ def level_text(level: float) -> str:
 
 def interval_note(level: float, lang: str = "en") -> str:
     """'Ranges are 95% intervals: the values the data cannot rule out.'"""
-    return t("sum_intervals", lang, level=level_text(level))
+    return t_plain("sum_intervals", lang, level=level_text(level))
 
 
 def whole(n: int) -> str:
@@ -44,26 +45,26 @@ def whole(n: int) -> str:
 
 def count(n: int, what: str, lang: str = "en") -> str:
     """'56 questions', '1 question' (`what`: questions, replies, companies)."""
-    return t(f"sum_{what}_one", lang) if n == 1 else t(f"sum_{what}", lang, n=whole(n))
+    return t_plain(f"sum_{what}_one", lang) if n == 1 else t_plain(f"sum_{what}", lang, n=whole(n))
 
 
 def names(items, lang: str = "en", limit: int = MAX_NAMES) -> str:
     """'A, B and C'; past `limit` names, 'A, B, C, D, E and 7 others'."""
     items = [str(x) for x in items]
-    sep = t("sum_names_sep", lang)
+    sep = t_plain("sum_names_sep", lang)
     if len(items) > limit + 1:  # never "and 1 others"
-        return t("sum_names_others", lang, names=sep.join(items[:limit]), n=len(items) - limit)
+        return t_plain("sum_names_others", lang, names=sep.join(items[:limit]), n=len(items) - limit)
     if len(items) <= 1:
         return "".join(items)
-    return t("sum_names_and", lang, names=sep.join(items[:-1]), last=items[-1])
+    return t_plain("sum_names_and", lang, names=sep.join(items[:-1]), last=items[-1])
 
 
 def span(low, high, show, lang: str = "en") -> str:
     """'range 49%–74%'; an upper limit of None reads 'no upper bound'."""
     if low is None and high is None:
         return ""
-    top = t("sum_no_upper_bound", lang) if high is None else show(high)
-    return t("sum_range", lang, low=show(low), high=top)
+    top = t_plain("sum_no_upper_bound", lang) if high is None else show(high)
+    return t_plain("sum_range", lang, low=show(low), high=top)
 
 
 def sentences(texts, lang: str = "en") -> str:
@@ -75,7 +76,7 @@ def threshold(minutes: int, lang: str = "en") -> str:
     """A threshold in words: 60 -> '1 hour', 1440 -> '24 hours', 30 -> '30 min'."""
     if minutes >= 60 and minutes % 60 == 0:
         hours = minutes // 60
-        return t("sum_hours_one", lang) if hours == 1 else t("sum_hours", lang, n=hours)
+        return t_plain("sum_hours_one", lang) if hours == 1 else t_plain("sum_hours", lang, n=hours)
     return catalogue.duration(minutes, lang)
 
 
@@ -87,26 +88,26 @@ def tiles(numbers: dict, lang: str = "en") -> list[Tile]:
     """The headline tiles a study's numbers allow: response rate, answer rate, reply within an hour, median wait."""
     out = []
     if r := numbers.get("response"):
-        out.append(Tile("response", t("sum_tile_response", lang), catalogue.pct(r["rate"]),
+        out.append(Tile("response", t_plain("sum_tile_response", lang), catalogue.pct(r["rate"]),
                         span(r["low"], r["high"], catalogue.pct, lang),
-                        t("sum_tile_response_unit", lang, k=whole(r["k"]), questions=count(r["n"], "questions", lang))))
+                        t_plain("sum_tile_response_unit", lang, k=whole(r["k"]), questions=count(r["n"], "questions", lang))))
     if a := numbers.get("answer"):
-        out.append(Tile("answer", t("sum_tile_answer", lang), catalogue.pct(a["rate"]),
+        out.append(Tile("answer", t_plain("sum_tile_answer", lang), catalogue.pct(a["rate"]),
                         span(a["low"], a["high"], catalogue.pct, lang),
-                        t("sum_tile_answer_unit", lang, k=whole(a["k"]), questions=count(a["n"], "questions", lang))))
+                        t_plain("sum_tile_answer_unit", lang, k=whole(a["k"]), questions=count(a["n"], "questions", lang))))
     if w := numbers.get("within"):
-        out.append(Tile("within", t("sum_tile_within", lang, duration=threshold(w["minutes"], lang)),
+        out.append(Tile("within", t_plain("sum_tile_within", lang, duration=threshold(w["minutes"], lang)),
                         catalogue.pct(w["rate"]), span(w["low"], w["high"], catalogue.pct, lang),
-                        t("sum_tile_within_unit", lang, questions=count(w["n"], "questions", lang))))
+                        t_plain("sum_tile_within_unit", lang, questions=count(w["n"], "questions", lang))))
     if m := numbers.get("median"):
         questions = count(m["n"], "questions", lang)
         if m["minutes"] is None:
-            out.append(Tile("median", t("sum_tile_median", lang), t("not_reached", lang), "",
-                            t("sum_tile_median_not_reached", lang, questions=questions)))
+            out.append(Tile("median", t_plain("sum_tile_median", lang), t_plain("not_reached", lang), "",
+                            t_plain("sum_tile_median_not_reached", lang, questions=questions)))
         else:
-            out.append(Tile("median", t("sum_tile_median", lang), catalogue.duration(m["minutes"], lang),
+            out.append(Tile("median", t_plain("sum_tile_median", lang), catalogue.duration(m["minutes"], lang),
                             span(m["low"], m["high"], _duration(lang), lang),
-                            t("sum_tile_median_unit", lang, questions=questions)))
+                            t_plain("sum_tile_median_unit", lang, questions=questions)))
     return out
 
 
@@ -116,19 +117,19 @@ def _rates_finding(numbers: dict, lang: str) -> str | None:
         return None
     questions = count(r["n"], "questions", lang)
     if a and a["n"] == r["n"]:
-        return t("sum_f_response_answer", lang, k=whole(r["k"]), questions=questions, rate=catalogue.pct(r["rate"]),
+        return t_plain("sum_f_response_answer", lang, k=whole(r["k"]), questions=questions, rate=catalogue.pct(r["rate"]),
                  answered=whole(a["k"]), answer_rate=catalogue.pct(a["rate"]))
-    return t("sum_f_response", lang, k=whole(r["k"]), questions=questions, rate=catalogue.pct(r["rate"]))
+    return t_plain("sum_f_response", lang, k=whole(r["k"]), questions=questions, rate=catalogue.pct(r["rate"]))
 
 
 def _speed_finding(numbers: dict, lang: str) -> str | None:
     m, w = numbers.get("median"), numbers.get("within")
     parts = []
     if m:
-        parts.append(t("sum_f_median_not_reached", lang) if m["minutes"] is None
-                     else t("sum_f_median", lang, median=catalogue.duration(m["minutes"], lang)))
+        parts.append(t_plain("sum_f_median_not_reached", lang) if m["minutes"] is None
+                     else t_plain("sum_f_median", lang, median=catalogue.duration(m["minutes"], lang)))
     if w:
-        parts.append(t("sum_f_within", lang, share=catalogue.pct(w["rate"]),
+        parts.append(t_plain("sum_f_within", lang, share=catalogue.pct(w["rate"]),
                        duration=threshold(w["minutes"], lang)))
     return sentences(parts, lang) or None
 
@@ -136,14 +137,14 @@ def _speed_finding(numbers: dict, lang: str) -> str | None:
 def _apart_finding(league: dict, lang: str) -> str:
     pairs, apart = league["pairs"], league["pairs_apart"]
     if pairs == 0:
-        return t("sum_f_apart_too_few", lang)
+        return t_plain("sum_f_apart_too_few", lang)
     if pairs == 1:
-        return t("sum_f_apart_two", lang, verdict=t("sum_can" if apart else "sum_cannot", lang))
+        return t_plain("sum_f_apart_two", lang, verdict=t_plain("sum_can" if apart else "sum_cannot", lang))
     if apart == 0:
-        return t("sum_f_apart_none", lang, pairs=whole(pairs))
+        return t_plain("sum_f_apart_none", lang, pairs=whole(pairs))
     if apart == pairs:
-        return t("sum_f_apart_all", lang, pairs=whole(pairs))
-    return t("sum_f_apart", lang, pairs=whole(pairs), apart=whole(apart))
+        return t_plain("sum_f_apart_all", lang, pairs=whole(pairs))
+    return t_plain("sum_f_apart", lang, pairs=whole(pairs), apart=whole(apart))
 
 
 def _first_finding(league: dict, lang: str) -> str | None:
@@ -151,15 +152,15 @@ def _first_finding(league: dict, lang: str) -> str | None:
     if not league["ranked"]:
         text = ""
     elif not first:
-        text = t("sum_f_first_none", lang)
+        text = t_plain("sum_f_first_none", lang)
     elif len(first) == 1:
-        text = t("sum_f_first_one", lang, names=names(first, lang))
+        text = t_plain("sum_f_first_one", lang, names=names(first, lang))
     elif len(first) == league["ranked"]:
-        text = t("sum_f_first_any", lang, companies=count(len(first), "companies", lang))
+        text = t_plain("sum_f_first_any", lang, companies=count(len(first), "companies", lang))
     else:
-        text = t("sum_f_first", lang, companies=count(len(first), "companies", lang), names=names(first, lang))
+        text = t_plain("sum_f_first", lang, companies=count(len(first), "companies", lang), names=names(first, lang))
     if league["too_few"]:
-        text = sentences([text, t("sum_f_too_few", lang, companies=count(league["too_few"], "companies", lang))], lang)
+        text = sentences([text, t_plain("sum_f_too_few", lang, companies=count(league["too_few"], "companies", lang))], lang)
     return text or None
 
 
@@ -167,7 +168,7 @@ def findings(numbers: dict, lang: str = "en") -> list[str]:
     """Three to five findings in plain words (fewer only when the study has fewer results)."""
     out = [_rates_finding(numbers, lang), _speed_finding(numbers, lang)]
     if d := numbers.get("redirect"):
-        out.append(t("sum_f_redirect", lang, k=whole(d["k"]), replies=count(d["n"], "replies", lang),
+        out.append(t_plain("sum_f_redirect", lang, k=whole(d["k"]), replies=count(d["n"], "replies", lang),
                      rate=catalogue.pct(d["rate"])))
     if league := numbers.get("league"):
         out += [_apart_finding(league, lang), _first_finding(league, lang)]
@@ -177,11 +178,11 @@ def findings(numbers: dict, lang: str = "en") -> list[str]:
 def how_computed(level: float, lang: str = "en", headline: bool = False, ranks: bool = False) -> list[str]:
     """The methods behind the page's figures, one sentence each, for the end of the page."""
     level = level_text(level)
-    out = [t("sum_how_rates", lang, level=level), t("sum_how_times", lang)]
+    out = [t_plain("sum_how_rates", lang, level=level), t_plain("sum_how_times", lang)]
     if ranks:
-        out.append(t("sum_how_rank", lang, level=level))
+        out.append(t_plain("sum_how_rank", lang, level=level))
     if headline:
-        out.append(t("sum_how_headline", lang, level=level))
+        out.append(t_plain("sum_how_headline", lang, level=level))
     return out
 
 
@@ -194,8 +195,8 @@ def with_range(value, low, high, show, lang: str = "en") -> str:
     if _missing(value):
         return show(value)
     if _missing(low):  # too few questions for any interval
-        return f"{show(value)} ({t('sum_range_unknown', lang)})"
-    top = t("sum_no_upper_bound", lang) if _missing(high) else show(high)
+        return f"{show(value)} ({t_plain('sum_range_unknown', lang)})"
+    top = t_plain("sum_no_upper_bound", lang) if _missing(high) else show(high)
     return f"{show(value)} ({show(low)}–{top})"
 
 
@@ -203,7 +204,7 @@ def rank_text(rank, tied: bool, lang: str = "en") -> str:
     """A rank as the league table shows it: '3', or '=3' when another company shares it."""
     if rank is None or (isinstance(rank, float) and math.isnan(rank)):
         return ""
-    return t("sum_rank_tied", lang, rank=int(rank)) if tied else str(int(rank))
+    return t_plain("sum_rank_tied", lang, rank=int(rank)) if tied else str(int(rank))
 
 
 def rank_range(low, high) -> str:
