@@ -11,6 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
+from helpers.report import processes
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_SECONDS = 180
 
@@ -63,9 +65,13 @@ def print_pdf(chromium: str, page: Path, target: Path, base_url: str | None = No
         cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                f"--user-data-dir={profile}", f"--print-to-pdf={target}", source.as_uri()]
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+            # Through `processes.run`: Chromium ends with the report, even when it is killed.
+            proc = processes.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             return f"Chromium did not finish within {TIMEOUT_SECONDS} s"
+        except OSError as exc:  # not a writing problem: the browser itself would not start
+            return f"Chromium could not start: {exc.strerror or exc}"
     if target.is_file() and target.read_bytes()[:4] == b"%PDF":
         return None
     lines = [line for line in proc.stderr.splitlines() if "ERROR" in line] or proc.stderr.strip().splitlines()

@@ -42,13 +42,21 @@ _stopping = threading.Event()
 _spawning = threading.Lock()
 
 
-def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    """`subprocess.run` for a child that dies with this process and never starts once it is stopping."""
+def run(cmd: list[str], timeout: float | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """`subprocess.run` for a child that dies with this process and never starts once it is stopping.
+
+    After `timeout` seconds the child is killed and `subprocess.TimeoutExpired` raised.
+    """
     with _spawning:
         if _stopping.is_set():
             raise Interrupted(signal.SIGTERM)
         proc = subprocess.Popen(cmd, preexec_fn=die_with_parent, **kwargs)
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
