@@ -270,6 +270,9 @@ def _study_section(s: dict, lang: str, base: str, heading: bool, note: bool) -> 
     if links:
         items = "".join(f'<li><a href="{href(target)}">{html_text(c)}</a></li>' for c, target in sorted(links.items()))
         parts.append(f"<h3>{t_html('h_scorecards', lang)}</h3><ul class='scorecards'>{items}</ul>")
+        if groups := s.get("scorecard_collisions"):  # similar names: say each has its own page
+            names = "; ".join(" / ".join(group) for group in groups)
+            parts.append(f"<p class='muted'>{t_html('idx_name_collision', lang, names=names)}</p>")
     items = "".join(f'<li><a href="{href(base + page(nb, lang))}">{html_text(notebook_title(nb, lang))}</a></li>'
                     for nb in s["notebooks"])
     parts.append(f"<h3>{t_html('h_notebooks', lang)}</h3><ul>{items}</ul>")
