@@ -107,6 +107,9 @@ def _import_twcs(args) -> int:
     except ImportFailed as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
+    except FileExistsError as exc:  # an output refused: nothing of the user's is touched
+        print(f"{exc}\nNothing was written.", file=sys.stderr)
+        return EXIT_OUTPUT
     except CannotWrite as exc:  # the output, not the input: nothing was left half-written
         print(f"{exc}. Nothing was written.", file=sys.stderr)
         return EXIT_OUTPUT
@@ -134,7 +137,7 @@ def _simulate(args) -> int:
         hint = ("pass --overwrite to replace it" if args.kind == "twcs" else
                 "pass --overwrite to replace a study simulate wrote") if not args.overwrite else "choose another --out"
         print(f"{exc}. Nothing was written: {hint}.", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_OUTPUT
     except CannotWrite as exc:
         print(f"{exc}. Nothing was written.", file=sys.stderr)
         return EXIT_OUTPUT
@@ -201,8 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="study folder (or, for twcs, CSV file) to write "
                                                "(default: the bundled study)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
-    p.add_argument("--tweets", type=int, default=100_000, help="twcs only: number of tweets (default 100000)")
-    p.add_argument("--companies", type=int, default=100, help="companies only: number of companies (default 100)")
+    p.add_argument("--tweets", type=_positive, default=100_000, help="twcs only: number of tweets (default 100000)")
+    p.add_argument("--companies", type=_positive, default=100, help="companies only: number of companies (default 100)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace an earlier study simulate wrote in --out (only its files; others stay), "
                         "or for twcs an existing file (default: refuse anything that exists)")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from helpers.data.study import load_study
-from helpers.data.writer import write_study
+from helpers.data.writer import MANIFEST, write_study
 from tests.conftest import TINY_STUDY
 
 MARK = "written_by_test"
@@ -31,7 +31,7 @@ class Unwritable(pd.DataFrame):
 def test_writes_a_valid_study_with_extra_files_and_lf_line_ends(tmp_path):
     text, accounts, probes = tiny()
     extra = {"notes/README.md": "ノート\n", "import/t.csv": pa.table({"a": ["x, y"], "n": [1]})}
-    out = write_study(tmp_path / "s", text, accounts, probes, extra)
+    out = write_study(tmp_path / "s", text, accounts, probes, extra, mark=MARK)
     assert len(load_study(out).probes) == len(probes)
     assert (out / "notes" / "README.md").read_text(encoding="utf-8") == "ノート\n"
     assert (out / "import" / "t.csv").read_bytes() == b'"a","n"\n"x, y",1\n'  # pyarrow quotes text cells
@@ -46,7 +46,7 @@ def test_a_failed_write_leaves_nothing_and_keeps_the_earlier_folder(tmp_path):
     with pytest.raises(OSError, match="disk full"):
         write_study(tmp_path / "new", text, accounts, Unwritable(probes))
     assert list(tmp_path.iterdir()) == []  # neither the folder nor its staging copy
-    out = write_study(tmp_path / "s", text, accounts, probes)
+    out = write_study(tmp_path / "s", text, accounts, probes, mark=MARK)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     with pytest.raises(OSError):
         write_study(out, text, accounts, Unwritable(probes), replace=MARK)
@@ -62,7 +62,7 @@ def test_replaces_only_a_folder_it_wrote(tmp_path):
     with pytest.raises(FileExistsError):
         write_study(mine, text, accounts, probes, replace=MARK)
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
-    ours = write_study(tmp_path / "ours", text, accounts, probes, {"old.txt": "from the first run"})
+    ours = write_study(tmp_path / "ours", text, accounts, probes, {"old.txt": "from the first run"}, mark=MARK)
     with pytest.raises(FileExistsError):
         write_study(ours, text, accounts, probes)  # no mark named: never replaced
     write_study(ours, text, accounts.iloc[:2], probes, replace=MARK)
@@ -71,6 +71,17 @@ def test_replaces_only_a_folder_it_wrote(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert (write_study(empty, text, accounts, probes) / "study.yml").is_file()
+
+
+def test_a_users_study_with_the_mark_key_but_no_manifest_is_never_replaced(tmp_path):
+    text, accounts, probes = tiny()
+    users = write_study(tmp_path / "users", text, accounts, probes)
+    (users / MANIFEST).unlink()  # as a study the user wrote by hand, whose study.yml has the key
+    assert MARK in (users / "study.yml").read_text(encoding="utf-8")
+    before = tree(users)
+    with pytest.raises(FileExistsError):
+        write_study(users, text, accounts.iloc[:1], probes, replace=MARK)
+    assert tree(users) == before
 
 
 def tree(folder):
@@ -93,7 +104,7 @@ def test_the_manifest_lists_exactly_the_files_written(tmp_path):
 def test_replacing_keeps_every_file_and_folder_of_the_users(tmp_path):
     text, accounts, probes = tiny()
     out = write_study(tmp_path / "s", text, accounts, probes, {"import/old.csv": "old\n", "import/kept.csv": "1\n",
-                                                                "gone/only.csv": "2\n"})
+                                                                "gone/only.csv": "2\n"}, mark=MARK)
     (out / "hand_labels.csv").write_text("mine")
     (out / "import" / "notes.txt").write_text("mine too")
     (out / "empty").mkdir()
@@ -109,24 +120,12 @@ def test_replacing_keeps_every_file_and_folder_of_the_users(tmp_path):
 
 def test_a_file_of_the_users_where_the_writer_writes_is_refused(tmp_path):
     text, accounts, probes = tiny()
-    out = write_study(tmp_path / "s", text, accounts, probes)
+    out = write_study(tmp_path / "s", text, accounts, probes, mark=MARK)
     (out / "reply_labels.csv").write_text("my labels")  # not in the manifest: the user's
     before = tree(out)
     with pytest.raises(FileExistsError, match="reply_labels.csv was not written by this command"):
         write_study(out, text, accounts, probes, {"reply_labels.csv": "generated\n"}, replace=MARK)
     assert tree(out) == before
-
-
-def test_a_folder_without_manifest_counts_as_holding_only_the_files_written(tmp_path):
-    """Studies written before manifests existed (e.g. a checkout's data/studies) are replaced file by file."""
-    from helpers.data.writer import MANIFEST
-
-    text, accounts, probes = tiny()
-    out = write_study(tmp_path / "s", text, accounts, probes, {"extra.csv": "a\n"})
-    (out / MANIFEST).unlink()
-    write_study(out, text, accounts, probes, replace=MARK)
-    assert (out / "extra.csv").read_text() == "a\n"  # not known to be the writer's: kept
-    assert (out / MANIFEST).is_file()
 
 
 def test_a_failure_while_moving_in_restores_the_earlier_folder(tmp_path, monkeypatch):
@@ -135,7 +134,7 @@ def test_a_failure_while_moving_in_restores_the_earlier_folder(tmp_path, monkeyp
     from helpers.data import writer
 
     text, accounts, probes = tiny()
-    out = write_study(tmp_path / "s", text, accounts, probes, {"import/a.csv": "a\n"})
+    out = write_study(tmp_path / "s", text, accounts, probes, {"import/a.csv": "a\n"}, mark=MARK)
     (out / "mine.txt").write_text("mine")
     before = tree(out)
     real, calls = os.replace, []
@@ -158,7 +157,7 @@ def test_folders_get_the_permissions_of_a_plain_mkdir(tmp_path):
     text, accounts, probes = tiny()
     plain = tmp_path / "plain"
     plain.mkdir()
-    out = write_study(tmp_path / "new" / "s", text, accounts, probes, {"import/a.csv": "a\n"})
+    out = write_study(tmp_path / "new" / "s", text, accounts, probes, {"import/a.csv": "a\n"}, mark=MARK)
     mode = plain.stat().st_mode & 0o7777
     assert {(p.stat().st_mode & 0o7777) for p in (out, out / "import", out.parent)} == {mode}
     write_study(out, text, accounts, probes, {"sub/b.csv": "b\n"}, replace=MARK)

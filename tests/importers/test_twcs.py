@@ -223,13 +223,13 @@ def test_cli_exit_codes_and_no_partial_output(tmp_path, capsys):
     good = write(tmp_path, THREADS, name="good.csv")
     out = tmp_path / "study"
     assert main(["import-twcs", str(good), "--out", str(out)]) == 0
-    assert main(["import-twcs", str(good), "--out", str(out)]) == 1  # exists
+    assert main(["import-twcs", str(good), "--out", str(out)]) == 5  # exists: the output is refused
     assert "already exists" in capsys.readouterr().err
     assert main(["import-twcs", str(good), "--out", str(out), "--overwrite"]) == 0
     other = tmp_path / "mine"
     other.mkdir()
     (other / "notes.txt").write_text("keep me")
-    assert main(["import-twcs", str(good), "--out", str(other), "--overwrite"]) == 1
+    assert main(["import-twcs", str(good), "--out", str(other), "--overwrite"]) == 5
     assert (other / "notes.txt").read_text() == "keep me"
     broken = write(tmp_path, ["1,2,3"], name="broken.csv")
     assert main(["import-twcs", str(broken), "--out", str(tmp_path / "x")]) == 1

@@ -43,16 +43,6 @@ class Site:
         return index if index.is_file() or self.plain[lang] != lang else self.roots[lang] / "index.html"
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=site_check.chromium_path(), headless=True)
-        yield chromium
-        chromium.close()
-
-
 def _study(name: str, root: Path) -> Path:
     if name == "replica":
         return paths.DEFAULT_STUDY

@@ -145,16 +145,6 @@ def site(tmp_path_factory) -> Site:
     return Site(root / "reports", {lang: [p for p in pages if _lang_of(p) == lang] for lang in LANGS})
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=site_check.chromium_path(), headless=True)
-        yield chromium
-        chromium.close()
-
-
 # What a page holds that data could have put there: scripts, event handlers, script URLs, foreign images.
 _FACTS_JS = """() => ({
   pwned: typeof window.__pwned !== 'undefined',

@@ -96,26 +96,26 @@ def _tree(folder):
 
 
 def test_simulate_refuses_anything_that_exists_without_overwrite(tmp_path, capsys):
-    from helpers.__main__ import EXIT_INVALID, main
+    from helpers.__main__ import EXIT_OUTPUT, main
 
     out = tmp_path / "gen"
     assert main(["simulate", "companies", "--companies", "6", "--out", str(out)]) == 0
     before = _tree(out)
     for kind in ("companies", "replica", "japanese"):  # even over a study simulate wrote itself
-        assert main(["simulate", kind, "--companies", "6", "--out", str(out)]) == EXIT_INVALID
+        assert main(["simulate", kind, "--companies", "6", "--out", str(out)]) == EXIT_OUTPUT
         err = capsys.readouterr().err
         assert str(out) in err and "--overwrite" in err and "Traceback" not in err
         assert _tree(out) == before
     file = tmp_path / "tweets.csv"
     file.write_bytes(b"my own tweets\r\n")
-    assert main(["simulate", "twcs", "--tweets", "50", "--out", str(file)]) == EXIT_INVALID
+    assert main(["simulate", "twcs", "--tweets", "50", "--out", str(file)]) == EXIT_OUTPUT
     assert "tweets.csv already exists" in capsys.readouterr().err
     assert file.read_bytes() == b"my own tweets\r\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gen", "tweets.csv"]  # no temporary file left
 
 
 def test_simulate_overwrite_replaces_only_its_own_files(tmp_path, capsys):
-    from helpers.__main__ import main
+    from helpers.__main__ import EXIT_OUTPUT, main
     from helpers.data.writer import MANIFEST
 
     out = tmp_path / "gen"
@@ -139,7 +139,7 @@ def test_simulate_overwrite_replaces_only_its_own_files(tmp_path, capsys):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "probes.csv").write_text("my own data\n")
-    assert main(["simulate", "replica", "--out", str(mine), "--overwrite"]) == 1
+    assert main(["simulate", "replica", "--out", str(mine), "--overwrite"]) == EXIT_OUTPUT
     assert "left alone" in capsys.readouterr().err
     assert _tree(mine) == {"probes.csv": b"my own data\n"}
 

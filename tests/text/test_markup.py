@@ -93,7 +93,7 @@ def test_a_link_target_is_never_a_script(target):
 
 
 def test_link_targets_are_percent_encoded():
-    assert url("scorecards/acme & sons.html") == "scorecards/acme%20&%20sons.html"
+    assert url("scorecards/acme & sons.html") == "scorecards/acme%20%26%20sons.html"
     assert url("a:b/c.html") == "#"  # a browser reads "a:" as a scheme
     assert url("scorecards/a:b.html") == "scorecards/a%3Ab.html"
     assert url("https://example.org/a b?q=1#x") == "https://example.org/a%20b?q=1#x"

@@ -208,16 +208,25 @@ def _unsafe_yaml(text: str, name: str) -> list[Problem]:
     return out
 
 
+def _read_bytes(file: Path, problems: list[Problem]) -> bytes | None:
+    """The file's bytes, or None after noting why it cannot be read (permissions, a folder, I/O)."""
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(str(file), message=f"cannot be read: {exc.strerror or exc}"))
+        return None
+
+
 def _read_meta(file: Path, problems: list[Problem]) -> dict | None:
     name = str(file)
     if not file.is_file():
-        problems.append(Problem(name, message="file is missing"))
+        problems.append(Problem(name, message="is a folder, not a file" if file.is_dir() else "file is missing"))
         return None
     if file.stat().st_size > MAX_STUDY_YML_BYTES:
         problems.append(Problem(name, message=f"is {file.stat().st_size:,} bytes; study.yml may be at most "
                                               f"{MAX_STUDY_YML_BYTES:,}"))
         return None
-    text = _decode(file.read_bytes(), name, problems)
+    text = _decode(_read_bytes(file, problems), name, problems)
     if text is None:
         return None
     try:
@@ -340,8 +349,10 @@ def _kind(value) -> str:
 MAX_CELL_LENGTH = csv.field_size_limit()  # the csv module's own limit (131,072): a located problem
 
 
-def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
+def _decode(data: bytes | None, name: str, problems: list[Problem]) -> str | None:
     """`data` as text (a UTF-8 byte-order mark is allowed), or None after noting why it cannot be."""
+    if data is None:  # could not be read at all; `_read_bytes` said why
+        return None
     # UTF-16 has a byte-order mark, or a zero byte beside every ASCII character
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 4 and (data[1] == data[3] == 0
                                                                          or data[0] == data[2] == 0)):
@@ -436,9 +447,9 @@ def read_table(file: Path, required, optional, problems: list[Problem]) -> pd.Da
     """A CSV table as stripped text (free text kept as is), or None after noting why it cannot be read."""
     name = str(file)
     if not file.is_file():
-        problems.append(Problem(name, message="file is missing"))
+        problems.append(Problem(name, message="is a folder, not a file" if file.is_dir() else "file is missing"))
         return None
-    text = _decode(file.read_bytes(), name, problems)
+    text = _decode(_read_bytes(file, problems), name, problems)
     if text is None:
         return None
     rows = _records(text, name, problems)

@@ -8,10 +8,9 @@ written by pandas, pyarrow tables (large imports) by pyarrow's CSV writer, which
 **Nothing of the user's is removed or overwritten.** Each folder written holds a manifest,
 `MANIFEST` (``.written-by.json``: ``{"written_by": ..., "mark": <key>, "files": [relative
 paths]}``), listing the files the writer put there. Replacing a folder (allowed only when its
-``study.yml`` carries the mark key named by `replace`) replaces the files this run writes and
-removes the files the manifest lists that this run no longer writes; every other file and
-folder (hand labels, notes) stays as it is. A folder written before manifests existed counts as
-holding only the files this run writes. A file of the user's at a path the writer needs is never
+manifest carries the mark named by `replace`) replaces the files this run writes and removes
+the files the manifest lists that this run no longer writes; every other file and folder (hand
+labels, notes) stays as it is. A file of the user's at a path the writer needs is never
 overwritten: the write is refused. Folders get the user's usual permissions (a plain ``mkdir``).
 """
 
@@ -29,7 +28,6 @@ from typing import BinaryIO
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import yaml
 
 from helpers.data.study import ACCOUNTS_FILE, PROBES_FILE, STUDY_FILE
 
@@ -95,12 +93,15 @@ def occupied(folder: Path) -> bool:
 
 
 def written_by(folder: Path, key: str) -> bool:
-    """Whether `folder` holds a study whose ``study.yml`` has `key`, the mark its writer leaves."""
+    """Whether this writer, run with mark `key`, wrote `folder`: its manifest says so.
+
+    Only the manifest counts, not study.yml: a user's own study may well have a ``seed`` key.
+    """
     try:
-        meta = yaml.safe_load((folder / STUDY_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return False
-    return isinstance(meta, dict) and key in meta
+    return isinstance(data, dict) and data.get("written_by") == WRITER and data.get("mark") == key
 
 
 @contextmanager
@@ -167,7 +168,7 @@ def _manifest(out: Path) -> list[str] | None:
 
 def _check_no_clash(out: Path, names: list[str], earlier: list[str] | None) -> None:
     """Refuse to write where a file or folder of the user's stands (anything no earlier run listed)."""
-    ours = set(names) if earlier is None else set(earlier)
+    ours = set(earlier or ())
     for name in names:
         target = out / name
         for parent in list(target.parents)[: len(PurePosixPath(name).parts) - 1]:

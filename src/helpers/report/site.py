@@ -31,7 +31,9 @@ from helpers.text.markup import Html, html_text, url
 
 RESULT_FILES = ("response_rates.csv", "response_times.csv", "comparisons.csv", "league_table.csv",
                 "reply_kinds.csv", "reply_quality.csv", "reply_quality_rates.csv", "reply_quality_times.csv",
-                "headline.json", "data_quality.csv", "sample_sizes.csv", "fieldwork-plan/probes.csv")
+                "headline.json", "data_quality.csv", "sample_sizes.csv")
+# Not offered on the pages: results/fieldwork-plan/ is a study folder to fill in, written with the study's own
+# values (no spreadsheet marks) so that it validates; researchers find it in results/.
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK JP",sans-serif;

@@ -123,13 +123,15 @@ def url(value) -> str:
     The result still needs `html_text` in an HTML attribute (for ``&``).
     """
     text = str(value).strip()
-    scheme = urlsplit(_URL_IGNORED.sub("", text)).scheme.lower()
+    # Markdown and HTML decode entities before the browser reads the scheme: 'javascript&#58;x' is one.
+    scheme = urlsplit(_URL_IGNORED.sub("", html.unescape(html.unescape(text)))).scheme.lower()
     if scheme:
         if scheme not in SAFE_SCHEMES:
             return "#"
-        return quote(text, safe="/?#&=%:@+,;~.-_!$")
-    # A relative path keeps no ':' unencoded, which a browser could read as a scheme.
-    return quote(text, safe="/?#&=%@+,;~.-_!$")
+        return quote(text, safe="/?#=%:@+,;~.-_!$")
+    # A relative path keeps no ':' unencoded, which a browser could read as a scheme; no '&' either,
+    # which could start an entity.
+    return quote(text, safe="/?#=%@+,;~.-_!$")
 
 
 def md_list(lines) -> Markup:

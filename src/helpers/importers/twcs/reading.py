@@ -62,8 +62,12 @@ def read_tweets(file: str | os.PathLike, skip_malformed: bool = False) -> Tweets
     """
     file = Path(file)
     if not file.is_file():
-        raise ImportFailed([Problem(str(file), message="no such file", unit=LINE)])
-    data, start, bare_cr = _read_protected(file)
+        raise ImportFailed([Problem(str(file), message="is a folder, not a file" if file.is_dir() else "no such file",
+                                    unit=LINE)])
+    try:
+        data, start, bare_cr = _read_protected(file)
+    except OSError as exc:  # permissions, I/O: the input's problem, not the suite's
+        raise ImportFailed([Problem(str(file), message=f"cannot be read: {exc.strerror or exc}", unit=LINE)]) from None
     header = _read_header(data, start, file)
     table, invalid, not_utf8 = _parse(file, data, start, header, bare_cr)
     del data  # the parsed table holds its own copy: unmap the file before copying the columns

@@ -58,12 +58,12 @@ def check_out(out: Path, overwrite: bool) -> None:
     check_writable(out)
     if not occupied(out):
         return
+    # FileExistsError, not ImportFailed: the output is refused, not the input (exit 5, not 1).
     if not overwrite:
-        raise ImportFailed([Problem(str(out), message="already exists")],
-                           hint="Choose another --out folder, or pass --overwrite to replace an earlier import.")
+        raise FileExistsError(f"{out} already exists. Choose another --out folder, or pass --overwrite "
+                              "to replace an earlier import.")
     if not written_by(out, MARK):
-        raise ImportFailed([Problem(str(out), message="already exists and was not written by import-twcs; "
-                                                      "it is left alone")])
+        raise FileExistsError(f"{out} already exists and was not written by import-twcs; it is left alone")
 
 
 def write_import(out: Path, file: Path, imported: Imported, tweets: Tweets, *, overwrite: bool, title: str | None,
