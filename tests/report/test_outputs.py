@@ -83,7 +83,10 @@ def test_a_broken_or_foreign_manifest_claims_nothing(tmp_path, content):
     assert outputs.written(tmp_path) == set()
 
 
-def test_debris_of_dead_runs_is_removed_and_live_runs_are_left(tmp_path):
+def test_debris_of_dead_runs_is_removed_and_live_runs_and_user_files_are_left(tmp_path):
+    outputs.record(tmp_path, ["study-a", "index.html"])
+    users = tmp_path / f".draft.old-{dead_pid()}"  # looks like a working file, but of no entry the suite wrote
+    users.write_text("mine")
     dead = tmp_path / f".study-a.partial-{dead_pid()}"
     (dead / "results").mkdir(parents=True)
     old_index = tmp_path / f".index.html.tmp-{dead_pid()}"
@@ -94,7 +97,8 @@ def test_debris_of_dead_runs_is_removed_and_live_runs_are_left(tmp_path):
     user.mkdir()
     removed = outputs.remove_debris(tmp_path)
     assert set(removed) == {dead, old_index}
-    assert not dead.exists() and not old_index.exists() and live.exists() and user.exists()
+    assert not dead.exists() and not old_index.exists() and live.exists() and user.exists() and users.exists()
+    assert outputs.foreign(tmp_path) == [".config", users.name]
 
 
 def test_a_second_run_on_the_same_study_is_refused_while_the_first_holds_the_lock(tiny_copy, tmp_path, capsys):
@@ -139,6 +143,47 @@ def test_a_read_only_or_full_output_gets_its_own_exit_code(tiny_copy, tmp_path, 
                      "--build", str(tmp_path / "b")])
     assert code == cli.EXIT_OUTPUT
     assert "not writable" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["index.html", "index.ja.html", ".hidden", outputs.MANIFEST])
+def test_a_study_named_like_a_site_file_is_refused(tmp_path, capsys, name):
+    import shutil
+
+    from tests.conftest import TINY_STUDY
+
+    study = tmp_path / name
+    shutil.copytree(TINY_STUDY, study)
+    code = cli.main(["report", str(study), "--out", str(tmp_path / "site"), "--build", str(tmp_path / "b")])
+    assert code == cli.EXIT_OUTPUT
+    assert "Rename the study folder" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_signal_while_publishing_waits_until_the_report_is_whole(tmp_path):
+    import signal
+
+    from helpers.report import processes
+    from helpers.report.processes import Interrupted, interruptible
+
+    final, staging = tmp_path / "s", tmp_path / ".s.partial-1"
+    final.mkdir()
+    (final / "page.html").write_text("old")
+    staging.mkdir()
+    (staging / "page.html").write_text("new")
+    real_rename = type(final).rename
+
+    def rename(self, target):  # a Ctrl-C between the two renames
+        if self == final:
+            signal.raise_signal(signal.SIGINT)
+        return real_rename(self, target)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(type(final), "rename", rename)
+        # The handler ends this process's children: here they are pytest's (the tests' browser), not a report's.
+        mp.setattr(processes, "stop_children", lambda: 0)
+        with pytest.raises(Interrupted), interruptible():
+            pipeline._publish(staging, final)
+    assert (final / "page.html").read_text() == "new"  # the signal waited until the new report was in place
 
 
 def test_a_negative_job_count_is_a_usage_error(tiny_copy, capsys):

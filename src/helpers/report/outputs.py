@@ -44,6 +44,13 @@ def _overlap(a: Path, b: Path) -> str | None:
     return None
 
 
+def check_study_id(study_id: str, reserved: Iterable[str]) -> None:
+    """Refuse a study whose folder name the site uses for its own files (`reserved`, the manifest, dot files)."""
+    if study_id.startswith(".") or study_id in set(reserved) | _OWN:
+        raise OutputRefused(Path(study_id), f"the study folder's name {study_id!r} is one the report site uses "
+                                            "for its own files", "Rename the study folder.")
+
+
 def check_folders(study: Path, folders: dict[str, Path]) -> None:
     """Refuse output folders that are, contain or lie inside the study, or each other.
 
@@ -73,13 +80,24 @@ def written(folder: Path) -> set[str]:
     return {e for e in data["entries"] if isinstance(e, str) and "/" not in e and e not in {"", ".", ".."}}
 
 
+# Entries the suite writes in every output folder, besides those its manifest lists.
+_OWN = {MANIFEST, "write-check"}
+
+
+def _working_of(folder: Path, name: str, listed: set[str]) -> re.Match | None:
+    """The match when `name` is a working file of an entry the suite wrote (else None: it may be the user's)."""
+    m = _WORKING.match(name)
+    return m if m and (m.group("name") in listed or m.group("name") in _OWN) else None
+
+
 def foreign(folder: Path) -> list[str]:
     """Entries of `folder` the suite did not write (its manifest, working files and locks aside)."""
     if not folder.is_dir():
         return []
-    ours = written(folder) | {MANIFEST}
+    listed = written(folder)
     return sorted(p.name for p in folder.iterdir()
-                  if p.name not in ours and not _WORKING.match(p.name) and not _LOCK.match(p.name))
+                  if p.name not in listed | _OWN and not _working_of(folder, p.name, listed)
+                  and not _LOCK.match(p.name))
 
 
 def check_ours(folder: Path, option: str) -> None:
@@ -98,21 +116,23 @@ def check_ours(folder: Path, option: str) -> None:
 
 
 def record(folder: Path, entries: Iterable[str]) -> None:
-    """Add `entries` (names in `folder`) to its manifest, replacing the file atomically."""
-    names = sorted(written(folder) | set(entries))
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{MANIFEST}.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps({"written_by": _KIND, "entries": names}, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, folder / MANIFEST)
+    """Add `entries` (names in `folder`) to its manifest."""
+    _update(folder, lambda names: names | set(entries))
 
 
 def forget(folder: Path, entries: Iterable[str]) -> None:
     """Take `entries` off the manifest of `folder` (after removing them)."""
-    gone = set(entries)
-    names = written(folder) - gone
-    tmp = folder / f".{MANIFEST}.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps({"written_by": _KIND, "entries": sorted(names)}, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, folder / MANIFEST)
+    _update(folder, lambda names: names - set(entries))
+
+
+def _update(folder: Path, change) -> None:
+    # Runs of different studies share a folder: read, change and replace the manifest under one lock.
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder, MANIFEST, wait=True):
+        names = sorted(change(written(folder)))
+        tmp = folder / f".{MANIFEST}.tmp-{os.getpid()}"
+        tmp.write_text(json.dumps({"written_by": _KIND, "entries": names}, indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, folder / MANIFEST)
 
 
 def _alive(pid: int) -> bool:
@@ -130,8 +150,9 @@ def remove_debris(folder: Path, name: str | None = None) -> list[Path]:
     removed = []
     if not folder.is_dir():
         return removed
+    listed = written(folder)
     for p in folder.iterdir():
-        m = _WORKING.match(p.name)
+        m = _working_of(folder, p.name, listed)  # never a file of the user's that happens to look like one
         if not m or (name is not None and m.group("name") != name) or _alive(int(m.group("pid"))):
             continue
         if p.is_dir() and not p.is_symlink():
@@ -150,7 +171,7 @@ def check_writable(folder: Path, option: str) -> None:
     """Refuse `folder` when a file cannot be created in it (read-only, no space, not a folder)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".write-check.tmp-{os.getpid()}"
+        probe = folder / f".write-check.tmp-{os.getpid()}"  # a working file of `_OWN`
         with open(probe, "wb") as f:
             f.write(b"x" * 4096)
             f.flush()

@@ -277,6 +277,7 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
     notebooks = list(notebooks) if notebooks is not None else suite_notebooks()
     reports_root, build_root = paths.resolve(reports_dir), paths.resolve(build_dir)
     # Before anything is written: never into the study, never over files the suite did not write.
+    outputs.check_study_id(study.id, [links.page("index", lg) for lg in LANGS])
     outputs.check_folders(study.path, {"--out": reports_root, "--build": build_root})
     outputs.check_ours(reports_root, "--out")
     outputs.check_ours(build_root, "--build")
@@ -303,7 +304,9 @@ def _build_locked(study: Study, langs: list[str], notebooks: list[Path], reports
     # One results folder is published (the first language's); the others stay in build/ to compare.
     results = {lg: staging / "results" if i == 0 else build / f"results.{lg}" for i, lg in enumerate(langs)}
 
-    outputs.record(build_root, [study.id])  # listed before it is written: a crash leaves nothing unlisted
+    # Listed before anything is written (staging too): a killed run leaves nothing unlisted behind.
+    outputs.record(build_root, [study.id])
+    outputs.record(reports_root, [study.id])
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
     for folder in results.values():
@@ -364,7 +367,6 @@ def _build_locked(study: Study, langs: list[str], notebooks: list[Path], reports
                 (staging / links.page(stem, lg), staging / PDF_DIR / links.named(stem, lg, ".pdf"),
                  (final / links.page(stem, lg)).as_uri()) for lg in langs for stem in printed], workers=jobs)
             log(f"  PDFs: {len(printed) * len(langs)} printed ({time.perf_counter() - t0:.1f} s)")
-        outputs.record(reports_root, [study.id])
         _publish(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -442,11 +444,27 @@ def _write_site_pages(folder: Path, info: dict) -> list[str]:
 
 
 def _publish(staging: Path, final: Path) -> None:
-    """Replace `final` by `staging` with two renames, so readers never see half a report."""
+    """Replace `final` by `staging` with two renames, so readers never see half a report.
+
+    Ctrl-C and SIGTERM wait until both renames are done, and a failed second rename puts the
+    previous report back: at no point is there no report.
+    """
+    import signal
+
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        if final.exists():
+            final.rename(old)
+        try:
+            staging.rename(final)
+        except BaseException:
+            if old.exists() and not final.exists():
+                old.rename(final)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)  # a signal that came meanwhile is handled now
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -473,7 +491,8 @@ def write_index(reports_root: Path) -> list[Path]:
     removed (the English one always stays). A study.json without ``langs`` predates pages named
     per language and is left out until it is rebuilt.
     """
-    with outputs.locked(reports_root, "index", wait=True):  # two runs ending at once: one index after the other
+    # Two runs ending at once: one index after the other (the lock of index.html, never a study's name).
+    with outputs.locked(reports_root, links.page("index", links.DEFAULT_LANG), wait=True):
         return _write_indexes(reports_root)
 
 
