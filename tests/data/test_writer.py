@@ -176,3 +176,19 @@ def test_an_unwritable_target_is_cannot_write_naming_it(tmp_path):
         with replace_file(blocker / "t.csv"):
             pass
     assert blocker.read_text() == "x"
+
+
+def test_a_killed_runs_staging_is_removed_by_the_next_write(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    text, accounts, probes = tiny()
+    staging = tmp_path / f".s.writing-{proc.pid}-0123abcd"
+    staging.mkdir()
+    (staging / "probes.csv").write_text("half")
+    backup = tmp_path / f".s.replaced-{proc.pid}-0123abcd"  # may hold the only copy of earlier files: kept
+    backup.mkdir()
+    write_study(tmp_path / "s", text, accounts, probes)
+    assert not staging.exists() and backup.exists()

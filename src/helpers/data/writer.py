@@ -67,6 +67,7 @@ def write_study(folder: str | os.PathLike, study_yml: str, accounts: pd.DataFram
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         # mkdir rather than mkdtemp: the folder gets the user's usual permissions, not 0700.
+        _remove_dead_staging(out)
         staging = out.with_name(f".{out.name}.writing-{os.getpid()}-{secrets.token_hex(4)}")
         staging.mkdir()
     except OSError as exc:
@@ -113,6 +114,7 @@ def replace_file(path: str | os.PathLike) -> Iterator[BinaryIO]:
     """
     path = Path(path)
     check_writable(path)
+    _remove_dead_staging(path)
     tmp = path.with_name(f".{path.name}.writing-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +179,34 @@ def _check_no_clash(out: Path, names: list[str], earlier: list[str] | None) -> N
                                       "it is left alone")
         if (target.exists() or target.is_symlink()) and (name not in ours or target.is_dir()):
             raise FileExistsError(f"{target} was not written by this command; it is left alone")
+
+
+def _remove_dead_staging(out: Path) -> None:
+    """Remove what a killed run of this writer staged beside `out` (``.<name>.writing-<pid>-<hex>``).
+
+    Only staging: it holds new files, written again now. A ``.replaced-`` backup of a run killed
+    while moving files in may hold the only copy of earlier files, so it is left for the user.
+    """
+    import re
+
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.writing-(\d+)-[0-9a-f]{{8}}$")
+    if not out.parent.is_dir():
+        return
+    for p in out.parent.iterdir():
+        m = pattern.match(p.name)
+        if not m:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+            continue  # that run is alive
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
 
 
 def _merge(staging: Path, out: Path, names: list[str]) -> None:
