@@ -29,8 +29,7 @@ from helpers.figures import theme
 from helpers.figures.theme import HIGHLIGHT, LIGHT, MUTED, PALETTE, label
 from helpers.stats.survival import km_curve
 from helpers.text import formatting as fmt
-# Figure text is plain text (matplotlib draws the characters): `t_plain`, never the Markdown `t`.
-from helpers.text.catalogue import department, t_plain
+from helpers.text.catalogue import department, t_plain  # figure text is plain: never the Markdown `t`
 from helpers.text.tables import PUBLISHED_KEYS, headline_rows, vocabulary
 
 # --------------------------------------------------------------------------------------------

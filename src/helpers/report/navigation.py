@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
 from helpers.report import links
 from helpers.text.catalogue import t_plain
 from helpers.text.markup import html_text, url

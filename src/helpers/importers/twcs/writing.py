@@ -14,7 +14,6 @@ import pyarrow as pa
 import yaml
 
 from helpers import paths
-from helpers.data.problems import ImportFailed, Problem
 from helpers.data.writer import check_writable, occupied, write_study, written_by
 from helpers.importers.twcs.reading import MALFORMED_FILE, Tweets
 from helpers.importers.twcs.threads import Imported
