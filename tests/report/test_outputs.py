@@ -184,6 +184,7 @@ def test_a_signal_while_publishing_waits_until_the_report_is_whole(tmp_path):
         with pytest.raises(Interrupted), interruptible():
             pipeline._publish(staging, final)
     assert (final / "page.html").read_text() == "new"  # the signal waited until the new report was in place
+    assert not processes._stopping.is_set()  # and later runs in this process may start children again
 
 
 def test_a_negative_job_count_is_a_usage_error(tiny_copy, capsys):

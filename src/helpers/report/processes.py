@@ -114,3 +114,4 @@ def interruptible() -> Iterator[None]:
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
+        _stopping.clear()  # a caller that goes on (a test, a notebook) may start processes again
