@@ -61,9 +61,13 @@ validate: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/jupytext --update --to ipynb notebooks/*.md
 
-## Open JupyterLab on the notebooks
+## Open JupyterLab at the project root, on notebooks/ (LAB_ARGS="--port 8899 --no-browser" passes flags)
+# At the root, so that data/, build/ and reports/ can be browsed too. Jupyter refuses to run as
+# root without --allow-root (containers, Binder-like machines): add it then, and say so.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	@if [ "$$(id -u)" = 0 ]; then echo "make lab: running as root, so adding --allow-root"; fi
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 ## Precision and recall of the reply-kind rules on the labelled replies (real and synthetic)
 reply-rules: $(STAMP)
