@@ -83,16 +83,11 @@ def slug(company: str) -> str:
     holds more than letters, digits and single spaces (so 'AT&T' and 'AT T', or '架空ストアA' and
     '架空ストアB', never share a file), is long, or is a reserved device name. Only a-z, 0-9 and
     '-': no name can leave the scorecards folder. `scorecard_names` makes a set of them unique."""
-    ascii_part = _ascii_part(company)
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", company.lower())[:MAX_SLUG].strip("-")
     if (ascii_part and len(company) <= MAX_SLUG and ascii_part.split("-")[0] not in RESERVED
             and re.fullmatch(r"[A-Za-z0-9]+( [A-Za-z0-9]+)*", company)):
         return ascii_part
     return f"{ascii_part or 'company'}-{_digest(company, 8)}"
-
-
-def _ascii_part(company: str) -> str:
-    """The name's lower-case ASCII letters and digits, runs of anything else as '-', at most `MAX_SLUG` long."""
-    return re.sub(r"[^a-z0-9]+", "-", company.lower())[:MAX_SLUG].strip("-")
 
 
 def _digest(company: str, length: int) -> str:
@@ -114,7 +109,8 @@ def scorecard_names(companies) -> dict[str, str]:
             taken.setdefault(name, []).append(company)
         for group in (g for g in taken.values() if len(g) > 1):
             for company in group:
-                names[company] = f"{_ascii_part(company) or 'company'}-{_digest(company, length)}"
+                ascii_part = re.sub(r"[^a-z0-9]+", "-", company.lower())[:MAX_SLUG].strip("-") or "company"
+                names[company] = f"{ascii_part}-{_digest(company, length)}"
         length += 4  # a hash prefix shared by two names: take more of the hash
     return names
 

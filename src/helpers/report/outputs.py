@@ -84,7 +84,7 @@ def written(folder: Path) -> set[str]:
 _OWN = {MANIFEST, "write-check"}
 
 
-def _working_of(name: str, listed: set[str]) -> re.Match | None:
+def _working_of(folder: Path, name: str, listed: set[str]) -> re.Match | None:
     """The match when `name` is a working file of an entry the suite wrote (else None: it may be the user's)."""
     m = _WORKING.match(name)
     return m if m and (m.group("name") in listed or m.group("name") in _OWN) else None
@@ -96,7 +96,7 @@ def foreign(folder: Path) -> list[str]:
         return []
     listed = written(folder)
     return sorted(p.name for p in folder.iterdir()
-                  if p.name not in listed | _OWN and not _working_of(p.name, listed)
+                  if p.name not in listed | _OWN and not _working_of(folder, p.name, listed)
                   and not _LOCK.match(p.name))
 
 
@@ -145,15 +145,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_debris(folder: Path) -> list[Path]:
-    """Remove the working files of dead runs in `folder`; the paths removed."""
+def remove_debris(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove working files of dead runs in `folder` (of entry `name`, or all); the paths removed."""
     removed = []
     if not folder.is_dir():
         return removed
     listed = written(folder)
     for p in folder.iterdir():
-        m = _working_of(p.name, listed)  # never a file of the user's that happens to look like one
-        if not m or _alive(int(m.group("pid"))):
+        m = _working_of(folder, p.name, listed)  # never a file of the user's that happens to look like one
+        if not m or (name is not None and m.group("name") != name) or _alive(int(m.group("pid"))):
             continue
         if p.is_dir() and not p.is_symlink():
             shutil.rmtree(p, ignore_errors=True)

@@ -68,19 +68,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 
 
-def _text_columns(table: pd.DataFrame) -> list:
-    """The columns that can hold text (numbers live in numeric columns and are never touched)."""
-    return [c for c in table.columns
-            if pd.api.types.is_object_dtype(table[c]) or pd.api.types.is_string_dtype(table[c])]
-
-
 def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     """`table` with text cells a spreadsheet would run as a formula prefixed by an apostrophe.
 
     Numbers are left alone: numeric columns, and text that reads as a plain number ("-0.5").
     """
     out = table.copy()
-    for col in _text_columns(out):
+    for col in out.columns:
+        if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
+            continue
         text = out[col]
         is_text = text.map(lambda v: isinstance(v, str))
         leading = text.where(is_text, "").str[:1]
@@ -94,11 +90,12 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
 def read_results_csv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     """Read a results CSV written by `Session.write_csv`, taking off the marks `spreadsheet_safe` added."""
     table = pd.read_csv(path, **kwargs)
-    for col in _text_columns(table):
-        text = table[col]
-        marked = text.map(lambda v: isinstance(v, str) and v.startswith(TEXT_MARK))
-        if marked.any():
-            table[col] = text.where(~marked, text.where(marked, "").astype(str).str[1:])
+    for col in table.columns:
+        if pd.api.types.is_object_dtype(table[col]) or pd.api.types.is_string_dtype(table[col]):
+            text = table[col]
+            marked = text.map(lambda v: isinstance(v, str) and v.startswith(TEXT_MARK))
+            if marked.any():
+                table[col] = text.where(~marked, text.where(marked, "").astype(str).str[1:])
     return table
 
 
@@ -106,8 +103,9 @@ def _lf_breaks(table: pd.DataFrame) -> pd.DataFrame:
     """Line breaks inside text as LF: the CSV writer quotes a cell holding LF, but not one holding a bare CR,
     which a reader would take for the end of the row."""
     out = table.copy()
-    for col in _text_columns(out):
-        out[col] = out[col].map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
     return out
 
 
