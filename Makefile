@@ -18,17 +18,24 @@ CONSTRAINTS := constraints.txt
 STAMP       := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test test-fast bench validate reply-rules lab notebooks data lock clean
+.PHONY: help setup report test test-fast bench validate reply-rules lab workshop wheelhouse notebooks data lock clean
 
 ## Show this help
 help:
 	@awk '/^## /{d=substr($$0,4)} /^[a-z][a-z_-]*:/{if(d){split($$1,t,":"); printf "  make %-12s %s\n",t[1],d; d=""}}' $(MAKEFILE_LIST)
 	@echo "  Variables: STUDY=path/to/study (default $(STUDY)); REPORT_LANG=en|ja|en,ja (default en); PDF=1 (report)"
 
+# WHEELHOUSE=folder installs from a `make wheelhouse` folder alone: a room without internet.
+WHEELHOUSE  ?=
+PIP_SOURCE  := $(if $(WHEELHOUSE),--no-index --find-links "$(WHEELHOUSE)")
+# Where `make wheelhouse` writes: outside build/, so `make clean` keeps it.
+WHEELS      ?= wheelhouse
+
 $(STAMP): pyproject.toml $(CONSTRAINTS)
+	@echo "Setting up $(VENV): installing the pinned packages$(if $(WHEELHOUSE), from $(WHEELHOUSE)) (1-4 minutes the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) --upgrade pip
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
 ## Create .venv and install the suite (runs by itself when needed)
@@ -46,11 +53,12 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" tests
 
-## Time `make report`; import-twcs on 3M tweets vs pandas; 100 scorecards vs sequential papermill
+## Time `make report`; import-twcs on 3M tweets vs pandas; 100 scorecards vs sequential papermill; each workshop lesson
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py $(REPLICA)
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_scorecards.py
+	$(BIN)/python benchmarks/bench_workshop.py
 
 ## Check interval coverage and false-positive rates with thousands of simulations (minutes)
 validate: $(STAMP)
@@ -59,15 +67,25 @@ validate: $(STAMP)
 ## Rebuild notebooks/*.ipynb from their reviewable MyST sources (notebooks/*.md), keeping cell ids
 # --update, not --sync: after a checkout file times say nothing, and the .md is the source.
 notebooks: $(STAMP)
-	$(BIN)/jupytext --update --to ipynb notebooks/*.md
+	$(BIN)/jupytext --update --to ipynb notebooks/*.md notebooks/workshop/W*.md
 
-## Open JupyterLab at the project root, on notebooks/ (LAB_ARGS="--port 8899 --no-browser" passes flags)
-# At the root, so that data/, build/ and reports/ can be browsed too. Jupyter refuses to run as
-# root without --allow-root (containers, Binder-like machines): add it then, and say so.
+## Open JupyterLab at the project root, on notebooks/workshop/ (LAB_LANG=en|ja hides the other language; LAB_ARGS="--port 8899 --no-browser" passes flags)
+# At the root, so that data/, build/ and reports/ can be browsed too; as root it adds --allow-root and says so.
 lab: $(STAMP)
-	@if [ "$$(id -u)" = 0 ]; then echo "make lab: running as root, so adding --allow-root"; fi
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
-		$$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+	$(BIN)/python -m helpers.workshop.lab $(if $(LAB_LANG),--lang "$(LAB_LANG)") $(LAB_ARGS)
+
+## Write the workshop's learner copies (en, ja) and instructor copies; RESET=W1 (or all) replaces an edited learner copy, keeping a backup
+workshop: $(STAMP)
+	$(BIN)/python -m helpers workshop $(foreach lesson,$(RESET),--reset "$(lesson)")
+
+## Download every pinned package as a wheel into wheelhouse/ for a room without internet (learners: make setup WHEELHOUSE=path)
+# --no-deps: constraints.txt already lists the whole pinned set. Wheels are for this machine's platform and
+# Python; prepare them on a machine like the learners' (the teacher's guide says how).
+wheelhouse: $(STAMP)
+	@echo "Downloading the pinned wheels into $(WHEELS)/ (about 260 MB)"
+	$(BIN)/python -m pip download --quiet --dest "$(WHEELS)" --no-deps --only-binary=:all: \
+		-r $(CONSTRAINTS) pip setuptools wheel
+	@echo "Done: copy $(WHEELS)/ and this project to each machine, then run: make setup WHEELHOUSE=$(WHEELS)"
 
 ## Precision and recall of the reply-kind rules on the labelled replies (real and synthetic)
 reply-rules: $(STAMP)

@@ -19,6 +19,8 @@ ALLOWED = {
     "text": {"data", "stats", "compare", "analysis"},
     "figures": {"data", "stats", "analysis", "text"},
     "report": {"data", "stats", "compare", "analysis", "text", "figures"},
+    # The lessons teach every layer, and W5 runs the report on the class's own study.
+    "workshop": {"data", "stats", "compare", "analysis", "text", "figures", "report"},
 }
 SHARED = {"paths", "seeds"}
 

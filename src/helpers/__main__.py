@@ -174,6 +174,41 @@ def _simulate_study(args) -> int:
     return 0
 
 
+def _workshop(args) -> int:
+    from helpers.workshop import copies, lab
+
+    langs = args.lang
+    reset = set(args.reset or [])
+    known = {p.stem for p in copies.lessons()} | {p.stem.split("-")[0] for p in copies.lessons()} | {"all"}
+    if reset - known:
+        print(f"--reset: no lesson {', '.join(sorted(reset - known))}; lessons: "
+              f"{', '.join(p.stem for p in copies.lessons())} (or all)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        done = copies.write_copies(langs, reset)
+    except copies.LessonError as exc:
+        print(f"Cannot make the workshop copies: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    root = paths.PROJECT_ROOT
+    for item in done:
+        where = item.path.relative_to(root) if item.path.is_relative_to(root) else item.path
+        if item.action == "kept":
+            print(f"kept      {where}: a learner has worked in it (reset it with --reset "
+                  f"{item.path.stem.split('-')[0]}; the old copy is kept as a backup)")
+        elif item.action == "reset":
+            print(f"reset     {where} (the learner's copy is now {item.backup.name})")
+        elif item.action == "written":
+            print(f"written   {where}")
+    unchanged = sum(item.action == "unchanged" for item in done)
+    print(f"Learner copies in {copies.LEARNERS_DIR.relative_to(root)}/<lang>/, instructor copies in "
+          f"{copies.INSTRUCTOR_DIR.relative_to(root)}/<lang>/ ({unchanged} already up to date).")
+    link = lab.project_binder_url()
+    print(f"Binder link for learners: {link}" if link else
+          "Binder link: this checkout has no GitHub remote named origin; once the project is on GitHub it is "
+          + lab.BINDER.format(repo="OWNER/REPO"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -226,6 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default=None, help="study title (default: from the file name)")
     p.add_argument("--synthetic", action="store_true", help="the tweets are simulated: label the study synthetic")
     p.set_defaults(func=_import_twcs)
+
+    p = sub.add_parser("workshop", help="write the workshop's learner copies (one per language) and instructor copies",
+                       description="Generate notebooks/workshop/learners/<lang>/ (no solutions, no instructor notes) "
+                                   "and build/workshop/instructor/<lang>/ from the solved lessons. A learner copy "
+                                   "someone has worked in is kept unless --reset names its lesson.")
+    p.add_argument("--lang", type=_langs, default=["en", "ja"], metavar="en|ja|en,ja",
+                   help="languages of the copies (default: en,ja)")
+    p.add_argument("--reset", action="append", metavar="LESSON",
+                   help="W1 (or all): move an edited learner copy aside as <name>.backup-<time>.ipynb and "
+                        "write a fresh one; repeatable")
+    p.set_defaults(func=_workshop)
     return parser
 
 
