@@ -5,7 +5,8 @@ jupyterlab-celltagsclasses gives each cell the class ``cell-tag-<tag>``, and Jup
 ``custom/custom.css`` from its config folder when started with ``--LabApp.custom_css=True``. That
 folder is Jupyter's own config folder, so `make lab LAB_LANG=ja` uses one under build/ and keeps
 reading the user's: their config files (JUPYTER_CONFIG_PATH) and their lab settings (passed as
-``--LabApp.user_settings_dir``). Nothing in ~/.jupyter is written.
+``--LabApp.user_settings_dir``). This module writes nothing in ~/.jupyter; JupyterLab saves its
+workspace there as it always does.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ def command(lang: str | None, extra: list[str], is_root: bool) -> tuple[list[str
     """
     jupyter = str(Path(sys.executable).with_name("jupyter"))
     argv = [jupyter, "lab", f"--ServerApp.root_dir={paths.PROJECT_ROOT}",
-            f"--LabApp.default_url=/lab/tree/{WORKSHOP_URL}"]
+            f"--LabApp.default_url=/lab/tree/{WORKSHOP_URL}",
+            # default_url serves only "/"; a bare /lab restores the last workspace or the root without this.
+            f"--ContentsManager.preferred_dir={WORKSHOP_URL}"]
     env = {}
     if is_root:
         argv.append("--allow-root")
