@@ -62,7 +62,9 @@ def test_copies_are_not_paired_with_a_markdown_file_and_have_no_outputs():
     ("# BEGIN SOLUTION\nx = 1", "without # END"),
     ("# END SOLUTION", "without # BEGIN"),
     ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION", "inside another"),
-    ("print(x)  # SOLUTION", "not 'name = value'"),
+    ("print(x)  # SOLUTION", "must end a 'name = value' line"),
+    ("x = 1  # SOLUTION (a note after the marker)", "must end a 'name = value' line"),
+    ("x = 1  # END SOLUTION", "must end a 'name = value' line"),
 ])
 def test_markers_that_do_not_pair_up_are_refused_with_their_cell(source, problem):
     with pytest.raises(copies.LessonError, match=problem) as info:

@@ -86,8 +86,9 @@ def learner_source(source: str, where: str = "") -> str:
         match = _SOLUTION_LINE.match(line)
         if match:
             out.append(f"{match['lhs']} = ...")
-        elif _MARKER.search(line):
-            raise LessonError(f"{where}: '# SOLUTION' on a line that is not 'name = value': {line.strip()!r}")
+        elif "# SOLUTION" in line or "# BEGIN SOLUTION" in line or "# END SOLUTION" in line:
+            raise LessonError(f"{where}: a solution marker must end a 'name = value' line or stand alone: "
+                              f"{line.strip()!r}")
         else:
             out.append(line)
     if inside:
