@@ -12,6 +12,7 @@ The words are data, in the YAML files of ``helpers/text/words/``, one file per r
 - ``metrics.yml``: the metrics of comparisons.csv in words
 - ``formatting.yml``: durations, intervals, estimates and counts
 - ``terms.yml``: machine words (column names, vocabulary values); `term` and `show` read them
+- ``workshop.yml`` and ``workshop_w<N>.yml``: what the workshop's self-checks say, in general and per lesson
 
 Each entry is a key with its text in every language side by side::
 
