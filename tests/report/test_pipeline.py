@@ -383,28 +383,6 @@ def test_a_browser_opens_the_index_and_a_scorecard(built):
             assert bad not in dom, (target, bad)
 
 
-def test_a_dead_kernel_fails_one_scorecard_and_the_batch_goes_on(tmp_path, monkeypatch):
-    """A kernel that dies mid-batch fails that company only; the next company gets a new kernel."""
-    params_cell = new_code_cell('company = ""\nlang = "en"')
-    params_cell.metadata["tags"] = ["parameters"]
-    nb = new_notebook(cells=[params_cell, new_code_cell("import os\nif company == 'B':\n    os._exit(1)"),
-                             new_code_cell("print(company, os.getpid())")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, tmp_path / pipeline.SCORECARD_NOTEBOOK)
-    monkeypatch.setattr(pipeline.paths, "NOTEBOOKS_DIR", tmp_path)
-    (tmp_path / "pages").mkdir()
-    params = {"en": {"lang": "en"}, "ja": {"lang": "ja"}}
-    pages = pipeline._scorecard_batch([("A", "en"), ("B", "en"), ("C", "ja")], params, str(tmp_path / "pages"),
-                                      str(tmp_path), {"A": "a", "B": "b", "C": "c"})
-    assert [(p.company, p.lang) for p in pages] == [("A", "en"), ("B", "en"), ("C", "ja")]
-    assert [p.failure is None for p in pages] == [True, False, True]
-    assert "(B, en)" in pages[1].failure.notebook
-    assert (tmp_path / "pages" / "a.html").is_file() and (tmp_path / "pages" / "c.ja.html").is_file()
-    pids = [nbformat.read(tmp_path / f"{name}.ipynb", as_version=4).cells[-1].outputs[0]["text"].split()[1]
-            for name in ("a", "c.ja")]
-    assert pids[0] != pids[1]  # C ran in a new kernel
-
-
 # --------------------------------------------------------------------------------------------
 # Both languages in one run: results, indexes, headers, page widths
 

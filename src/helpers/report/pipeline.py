@@ -1,11 +1,12 @@
 """The report pipeline behind ``python -m helpers report`` and ``make report``.
 
 1. Validate the study (and, for ``--pdf``, find Chromium); otherwise no report at all.
-2. Execute every numbered notebook with papermill into ``build/report/<study-id>/``, once per language
-   (they draw words into their figures), independent notebooks in parallel (one papermill
-   process each: papermill is process-safe, not thread-safe), printing a line as each finishes.
-3. Render each executed notebook to HTML without code as soon as it finishes, then a scorecard
-   per company and language, the summary page, and a header on every page; notebooks write
+2. Execute every numbered notebook, parameterised as papermill does, into
+   ``build/report/<study-id>/``, once per language (they draw words into their figures), in one
+   pool of warm kernels (`helpers.report.kernels`, one per core), printing a line as each finishes
+   and a progress line for a long one.
+3. Render each executed notebook to HTML without code as soon as it finishes, then (in the same
+   pool) a scorecard per company and language, the summary page, and a header on every page; notebooks write
    their results files; all go to a staging folder beside ``reports/<study-id>/``. Pages are
    named per language by `helpers.report.links`; the first language's results are published.
 4. Only when everything succeeded (PDFs too, when asked for), swap the staging folder in and
@@ -21,8 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from helpers import paths
 from helpers.data.study import Study, load_study
 from helpers.report import links, navigation, outputs, processes, style
 from helpers.report import pdf as printing
-from helpers.report.render import HIDDEN_TAG, PAPERMILL_TAGS, render_html
+from helpers.report.kernels import KernelPool, NotebookFailure, Task, failure_in
 from helpers.report.session import combine_all_parts
 from helpers.report.site import notebook_title
 from helpers.text.catalogue import LANGS
@@ -44,25 +44,6 @@ SCORECARD_NOTEBOOK = "10-company-scorecard.ipynb"
 SCORECARDS_DIR = "scorecards"
 STUDY_INFO = "study.json"
 PDF_DIR = "pdf"
-
-
-@dataclass(frozen=True)
-class NotebookFailure:
-    """Where an executed notebook stopped."""
-
-    notebook: str
-    executed_copy: Path
-    cell: int | None  # 1-based, counting the notebook's own cells (not papermill's injected one)
-    cell_source: str
-    error: str
-
-    def __str__(self) -> str:
-        where = f"cell {self.cell}" if self.cell is not None else "before any cell ran"
-        first_line = self.cell_source.strip().splitlines()[0] if self.cell_source.strip() else ""
-        text = f"{self.notebook}: failed at {where}"
-        if first_line:
-            text += f" ({first_line[:80]!r})"
-        return f"{text}\n    {self.error}\n    executed copy: {self.executed_copy}"
 
 
 class ReportFailed(Exception):
@@ -101,26 +82,20 @@ def notebook_parameters(study: Study, results: Path, lang: str = "en") -> dict:
 
 
 def _failure(notebook: Path, executed: Path, stderr: str) -> NotebookFailure:
+    tail = stderr.strip().splitlines()[-1] if stderr.strip() else "papermill failed"
     try:
         nb = nbformat.read(executed, as_version=4)
     except (OSError, ValueError):
-        tail = stderr.strip().splitlines()[-1] if stderr.strip() else "papermill failed"
         return NotebookFailure(notebook.stem, executed, None, "", tail)
-    number = 0
-    for cell in nb.cells:
-        if PAPERMILL_TAGS & set(cell.get("metadata", {}).get("tags", [])):
-            continue
-        number += 1
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                return NotebookFailure(notebook.stem, executed, number, cell.source,
-                                       f"{out.get('ename')}: {out.get('evalue')}")
-    tail = stderr.strip().splitlines()[-1] if stderr.strip() else "papermill failed"
-    return NotebookFailure(notebook.stem, executed, None, "", tail)
+    return failure_in(nb, notebook.stem, executed, tail)
 
 
 def execute_notebook(notebook: Path, executed: Path, parameters: dict) -> NotebookFailure | None:
-    """Run one notebook through papermill in its own process, from the project root."""
+    """Run one notebook through papermill in its own process (a fresh kernel), from the project root.
+
+    The report runs its notebooks in a `KernelPool` instead; this is the plain way, for tests and
+    for the benchmark's baseline.
+    """
     declared = declared_parameters(notebook)
     chosen = {k: v for k, v in parameters.items() if k in declared}
     cmd = [sys.executable, "-m", "papermill", str(notebook), str(executed),
@@ -150,90 +125,43 @@ class ScorecardPage:
         return links.page(self.page, self.lang)
 
 
-def _scorecard_batch(tasks: list[tuple[str, str]], params: dict[str, dict], pages_dir: str,
-                     build_dir: str, names: dict[str, str]) -> list[ScorecardPage]:
-    """Run the scorecard notebook for each (company, language) in one kernel, rendering each page.
-
-    One kernel serves the whole batch: its imports load once, and ``%reset -f`` gives every
-    page a clean namespace (each run sets its language's figure theme). The notebook is
-    parameterised as papermill does, with `params` of the task's language.
-    """
-    import copy
-
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
+def scorecard_tasks(tasks: Sequence[tuple[str, str]], params: dict[str, dict], pages_dir: Path, build_dir: Path,
+                    names: dict[str, str]) -> list[Task]:
+    """A pool task per (company, language): the scorecard notebook with that company's parameters."""
     from helpers.text.catalogue import t_plain
 
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    template = load_notebook_node(str(paths.NOTEBOOKS_DIR / SCORECARD_NOTEBOOK))  # as papermill loads it
-    remaining, pages = list(tasks), []
-    # The kernel's own log (start-up warnings) goes to a file beside the executed copies.
-    with (Path(build_dir) / f"kernel-{os.getpid()}.log").open("w", encoding="utf-8") as kernel_log:
-        while remaining:  # one kernel per pass; a kernel that dies ends its pass, the next starts afresh
-            client = NotebookClient(nbformat.v4.new_notebook(), timeout=600, kernel_name="python3",
-                                    resources={"metadata": {"path": str(paths.PROJECT_ROOT)}})
-            # setup_kernel starts the kernel and shuts it down on leaving, however the pass ends.
-            with client.setup_kernel(stdout=kernel_log, stderr=kernel_log):
-                while remaining:
-                    company, lang = remaining.pop(0)
-                    t0 = time.perf_counter()
-                    nb = parameterize_notebook(copy.deepcopy(template), {**params[lang], "company": company})
-                    reset = nbformat.v4.new_code_cell("%reset -f")
-                    reset.metadata["tags"] = [HIDDEN_TAG]
-                    nb.cells.insert(0, reset)
-                    name = names[company]
-                    executed = Path(build_dir) / links.named(name, lang, ".ipynb")
-                    client.nb = nb
-                    failure, kernel_died = None, False
-                    label = f"{SCORECARD_NOTEBOOK[:-6]} ({company}, {lang})"
-                    try:
-                        client.execute(cleanup_kc=False)
-                    except CellExecutionError as exc:
-                        failure = NotebookFailure(label, executed, None, "",
-                                                  str(exc).strip().splitlines()[-1] if str(exc).strip() else "failed")
-                    except Exception as exc:  # the kernel died or timed out: report it, start a new kernel
-                        failure = NotebookFailure(label, executed, None, "", f"{type(exc).__name__}: {exc}")
-                        kernel_died = True
-                    nbformat.write(nb, executed)
-                    if failure is None:
-                        render_html(nb, Path(pages_dir) / links.page(name, lang), lang,
-                                    title=t_plain("scorecard_title", lang, company=company))
-                    pages.append(ScorecardPage(company, lang, f"{SCORECARDS_DIR}/{name}",
-                                               time.perf_counter() - t0, failure))
-                    if kernel_died:
-                        break
-    return pages
+    return [Task(label=f"{SCORECARD_NOTEBOOK[:-6]} ({company}, {lang})",
+                 notebook=str(paths.NOTEBOOKS_DIR / SCORECARD_NOTEBOOK),
+                 executed=str(build_dir / links.named(names[company], lang, ".ipynb")),
+                 parameters={**params[lang], "company": company},
+                 page=str(pages_dir / links.page(names[company], lang)), lang=lang,
+                 title=t_plain("scorecard_title", lang, company=company))
+            for company, lang in tasks]
 
 
 def run_scorecards(tasks: Sequence[tuple[str, str]], params: dict[str, dict], pages_dir: Path, build_dir: Path,
-                   jobs: int | None = None, names: dict[str, str] | None = None) -> list[ScorecardPage]:
-    """A scorecard page per (company, language), in `jobs` processes with one kernel each.
+                   jobs: int | None = None, names: dict[str, str] | None = None,
+                   pool: KernelPool | None = None) -> list[ScorecardPage]:
+    """A scorecard page per (company, language), in `pool` (or a pool of `jobs` kernels of its own).
 
     `names` gives each company's file name (`scorecard_names` of the tasks' companies by default).
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     from helpers.analysis.scorecard import scorecard_names
 
     tasks = list(tasks)
     if not tasks:
         return []
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     pages_dir.mkdir(parents=True, exist_ok=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     names = names or scorecard_names(c for c, _ in tasks)
-    batches = [tasks[i::jobs] for i in range(jobs)]  # round robin: similar sizes
-    # spawn, not fork: the parent may hold threads (the notebook pool) and open kernels.
-    # Workers die with this process (and their kernels with them).
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=processes.die_with_parent) as pool:
-        futures = [pool.submit(_scorecard_batch, b, params, str(pages_dir), str(build_dir), names)
-                   for b in batches]
-        pages = [page for f in futures for page in f.result()]
+    if pool is None:
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+        with KernelPool(jobs, build_dir) as own:
+            return run_scorecards(tasks, params, pages_dir, build_dir, names=names, pool=own)
+    pages = []
+    for done in pool.run(scorecard_tasks(tasks, params, pages_dir, build_dir, names)):
+        company, lang = done.task.parameters["company"], done.task.lang
+        pages.append(ScorecardPage(company, lang, f"{SCORECARDS_DIR}/{names[company]}", done.seconds, done.failure))
     order = {lang: i for i, lang in enumerate(params)}
     return sorted(pages, key=lambda p: (order[p.lang], p.company))
 
@@ -316,29 +244,32 @@ def _build_locked(study: Study, langs: list[str], notebooks: list[Path], reports
     jobs = jobs or max(1, min(len(tasks), os.cpu_count() or 1))
     log(f"Study {study.id}: {len(study.accounts)} accounts, {len(study.probes)} probes"
         f"{' (SYNTHETIC)' if study.synthetic else ''}; running {len(notebooks)} notebooks in "
-        f"{', '.join(langs)}, {jobs} at a time")
+        f"{', '.join(langs)}, {jobs} at a time in warm kernels")
 
     start = time.perf_counter()
     timings: dict[str, float] = {}
     try:
-        failures = _run_notebooks(tasks, params, build, staging, study.title, jobs, timings, log)
-        if failures:
-            raise ReportFailed(sorted(failures, key=lambda f: f.notebook))
-        for folder in results.values():
-            combine_all_parts(folder)  # tables several notebooks write to, e.g. comparisons.csv
+        # One pool for the notebooks and then the scorecards: a kernel's imports are loaded once.
+        with KernelPool(jobs, build, log) as pool:
+            suite = _suite_tasks(tasks, params, build, staging, study.title, _previous_seconds(final))
+            failures = _run_notebooks(pool, suite, timings, log)
+            if failures:
+                raise ReportFailed(sorted(failures, key=lambda f: f.notebook))
+            for folder in results.values():
+                combine_all_parts(folder)  # tables several notebooks write to, e.g. comparisons.csv
 
-        pages: list[ScorecardPage] = []
-        names = scorecard_names(study.probes["company"].unique())
-        if scorecards:  # after the others: a scorecard reads their league table and reply kinds
-            t0 = time.perf_counter()
-            pages = run_scorecards([(c, lg) for lg in langs for c in names], params,
-                                   staging / SCORECARDS_DIR, build / SCORECARDS_DIR, jobs=jobs, names=names)
-            timings["scorecards"] = time.perf_counter() - t0
-            failed = [p.failure for p in pages if p.failure]
-            log(f"  scorecards: {len(pages) - len(failed)} of {len(pages)} pages rendered "
-                f"({timings['scorecards']:.1f} s)")
-            if failed:
-                raise ReportFailed(failed)
+            pages: list[ScorecardPage] = []
+            names = scorecard_names(study.probes["company"].unique())
+            if scorecards:  # after the others: a scorecard reads their league table and reply kinds
+                t0 = time.perf_counter()
+                pages = run_scorecards([(c, lg) for lg in langs for c in names], params,
+                                       staging / SCORECARDS_DIR, build / SCORECARDS_DIR, names=names, pool=pool)
+                timings["scorecards"] = time.perf_counter() - t0
+                failed = [p.failure for p in pages if p.failure]
+                log(f"  scorecards: {len(pages) - len(failed)} of {len(pages)} pages rendered "
+                    f"({timings['scorecards']:.1f} s)")
+                if failed:
+                    raise ReportFailed(failed)
         for other in langs[1:]:
             if differ := results_differences(results[langs[0]], results[other]):
                 log(f"  note: {len(differ)} results file(s) differ between {langs[0]} and {other} "
@@ -384,32 +315,37 @@ def _collisions(names: dict[str, str]) -> list[list[str]]:
     return [sorted(g) for g in groups.values() if len(g) > 1]
 
 
-def _run_notebooks(tasks, params, build, staging, title, jobs, timings, log) -> list[NotebookFailure]:
-    """Execute each (notebook, language) and render its page as it finishes; the failures."""
+def _suite_tasks(tasks, params, build, staging, title, previous: dict[str, float]) -> list[Task]:
+    """A pool task per (notebook, language), the longest of the last run first (so none is left to run alone)."""
     def named(stem: str, lang: str) -> str:  # a notebook's name in the log and in failures
         return stem if len(params) == 1 else f"{stem} ({lang})"
 
-    failures: list[NotebookFailure] = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        def run(nb: Path, lang: str):
-            t0 = time.perf_counter()
-            executed = build / links.named(nb.stem, lang, ".ipynb")
-            failure = execute_notebook(nb, executed, params[lang])
-            if failure is None:  # render while other notebooks still run
-                render_html(executed, staging / links.page(nb.stem, lang), lang,
-                            title=f"{notebook_title(nb.stem, lang)} · {title}")
-            elif named(nb.stem, lang) != failure.notebook:
-                failure = replace(failure, notebook=named(nb.stem, lang))
-            return nb, lang, failure, time.perf_counter() - t0
+    out = [Task(label=named(nb.stem, lang), notebook=str(nb), executed=str(build / links.named(nb.stem, lang, ".ipynb")),
+                parameters=params[lang], page=str(staging / links.page(nb.stem, lang)), lang=lang,
+                title=f"{notebook_title(nb.stem, lang)} · {title}")
+           for nb, lang in tasks]
+    key = {id(task): -previous.get(links.named(Path(task.notebook).stem, task.lang, ""), 0.0) for task in out}
+    return sorted(out, key=lambda task: key[id(task)])  # stable: the suite's order among equals
 
-        futures = [pool.submit(run, nb, lang) for nb, lang in tasks]
-        for done, future in enumerate(as_completed(futures), start=1):
-            nb, lang, failure, seconds = future.result()
-            timings[links.named(nb.stem, lang, "")] = seconds
-            log(f"  [{done}/{len(tasks)}] {named(nb.stem, lang)}: {'FAILED' if failure else 'ok'} ({seconds:.1f} s)")
-            if failure:
-                failures.append(failure)
+
+def _run_notebooks(pool: KernelPool, tasks: list[Task], timings: dict[str, float],
+                   log: Callable[[str], None]) -> list[NotebookFailure]:
+    """Execute and render each task in the pool, logging each as it finishes; the failures."""
+    failures: list[NotebookFailure] = []
+    for done, result in enumerate(pool.run(tasks), start=1):
+        task = result.task
+        timings[links.named(Path(task.notebook).stem, task.lang, "")] = result.seconds
+        log(f"  [{done}/{len(tasks)}] {task.label}: {'FAILED' if result.failure else 'ok'} ({result.seconds:.1f} s)")
+        if result.failure:
+            failures.append(result.failure)
     return failures
+
+
+def _previous_seconds(final: Path) -> dict[str, float]:
+    """Each page's seconds in the last published run of this study (none: an empty dict)."""
+    info = _study_info(final / STUDY_INFO)
+    seconds = info.get("seconds") if info else None
+    return {k: v for k, v in seconds.items() if isinstance(v, int | float)} if isinstance(seconds, dict) else {}
 
 
 def results_differences(first: Path, other: Path) -> list[str]:

@@ -1,0 +1,36 @@
+"""Inside a pooled kernel: put back what a notebook may have changed, before the next one runs.
+
+`helpers.report.kernels` runs ``%reset -f`` (the user namespace) and then `reset` (the rest:
+working folder, open figures, matplotlib settings, warning filters, pandas display options), so
+that every notebook starts as it would in a fresh kernel, only with its imports already loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+from helpers import paths
+
+# As the kernel was before its first notebook: taken on the first reset, restored on the others.
+_fresh: dict | None = None
+
+
+def reset() -> None:
+    """Return the kernel to its state before the first notebook ran (imports aside)."""
+    global _fresh
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    os.chdir(paths.PROJECT_ROOT)  # papermill's --cwd: every path is resolved from the project root
+    plt.close("all")
+    if _fresh is None:
+        _fresh = {"rc": dict(matplotlib.rcParams), "warnings": list(warnings.filters)}
+        return
+    dict.update(matplotlib.rcParams, _fresh["rc"])  # unvalidated, as rc_context restores: the values were valid
+    warnings.filters[:] = _fresh["warnings"]
+    warnings._filters_mutated()  # what filterwarnings calls: cached decisions are dropped
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pd.reset_option("^display\\.")
