@@ -113,17 +113,22 @@ class KernelPool:
         self._executor = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_start_worker,
                                              initargs=(self._messages, str(log_dir), progress_every))
         self._stop = threading.Event()
+        self._kernels: set[int] = set()
         self._reader = threading.Thread(target=self._relay, daemon=True)
         self._reader.start()
 
     def _relay(self) -> None:
         while not self._stop.is_set():
             try:
-                self.log(self._messages.get(timeout=0.2))
+                message = self._messages.get(timeout=0.2)
             except queue.Empty:
                 continue
             except (EOFError, OSError):
                 return
+            if isinstance(message, int):  # a worker started a kernel: its pid
+                self._kernels.add(message)
+            else:
+                self.log(message)
 
     def run(self, tasks: Sequence[Task]) -> Iterator[Done]:
         """Run `tasks` (in this order, as workers come free); each result as it finishes."""
@@ -131,17 +136,44 @@ class KernelPool:
         for future in as_completed(futures):
             yield future.result()
 
-    def close(self) -> None:
+    def close(self, stopped: bool = False) -> None:
+        """Shut the workers down; `stopped` (the run failed or was interrupted): end their kernels too.
+
+        A kernel whose worker was killed is no longer below this process, and would go on
+        writing results until it notices; it is ended here by its pid.
+        """
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._stop.set()
         self._reader.join()
         self._messages.close()
+        if stopped:
+            _end(self._kernels)
 
     def __enter__(self) -> KernelPool:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(stopped=exc_type is not None)
+
+
+def _end(pids: set[int], grace: float = 5.0) -> None:
+    """Terminate the processes `pids` that still run, then kill those left after `grace` s."""
+    import psutil
+
+    procs = []
+    for pid in pids:
+        try:
+            proc = psutil.Process(pid)
+            proc.terminate()
+            procs.append(proc)
+        except psutil.Error:
+            continue
+    _, alive = psutil.wait_procs(procs, timeout=grace)
+    for proc in alive:
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,6 +219,10 @@ class _Worker:
             self.client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                                          resources={"metadata": {"path": str(paths.PROJECT_ROOT)}},
                                          on_cell_start=self._on_cell_start)
+            self.client.km = self.client.create_kernel_manager()
+            self.client.start_new_kernel(stdout=self.kernel_log, stderr=self.kernel_log)
+            self.messages.put(self.client.km.provisioner.pid)  # the parent ends it if the run stops
+            self.client.start_new_kernel_client()
         self.client.nb = nb
         return self.client
 
@@ -264,7 +300,7 @@ def _run_task(task: Task) -> Done:
     with _worker.lock:
         _worker.running, _worker.cell = (task.label, time.monotonic(), sections(nb, task.lang)), 0
     try:
-        _worker.client_for(nb).execute(cleanup_kc=False, stdout=_worker.kernel_log, stderr=_worker.kernel_log)
+        _worker.client_for(nb).execute(cleanup_kc=False)
     except CellExecutionError as exc:
         error = str(exc).strip().splitlines()[-1] if str(exc).strip() else "a cell failed"
     except Exception as exc:  # the kernel died or a cell timed out: this notebook fails, the next gets a new kernel

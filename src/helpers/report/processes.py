@@ -69,11 +69,15 @@ def die_with_parent() -> None:
 
 
 def stop_children(grace: float = 5.0) -> int:
-    """Terminate every process below this one, killing those still alive after `grace` s; how many."""
+    """Terminate every process below this one, killing those still alive after `grace` s; how many.
+
+    It waits without reaping: a child's exit is left for its owner (`subprocess`, a process pool)
+    to collect, which would otherwise wait for it forever.
+    """
     import psutil
 
     try:
-        children = psutil.Process().children(recursive=True)
+        children = [c for c in psutil.Process().children(recursive=True) if not _resource_tracker(c)]
     except psutil.Error:
         return 0
     for child in children:
@@ -81,14 +85,44 @@ def stop_children(grace: float = 5.0) -> int:
             child.terminate()
         except psutil.Error:
             pass
-    _, alive = psutil.wait_procs(children, timeout=grace)
+    alive = _wait_gone(children, grace)
     for child in alive:
         try:
             child.kill()
         except psutil.Error:
             pass
-    psutil.wait_procs(alive, timeout=grace)
+    _wait_gone(alive, grace)
     return len(children)
+
+
+def _resource_tracker(proc) -> bool:
+    """multiprocessing's resource tracker: it ends by itself with this process, and must outlive the pools."""
+    import psutil
+
+    try:
+        return "multiprocessing.resource_tracker" in " ".join(proc.cmdline())
+    except psutil.Error:
+        return False
+
+
+def _wait_gone(procs: list, timeout: float) -> list:
+    """Those of `procs` still running (not ended, not a zombie) after up to `timeout` s."""
+    import time
+
+    import psutil
+
+    def running(proc) -> bool:
+        try:
+            return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+
+    deadline = time.monotonic() + timeout
+    alive = [p for p in procs if running(p)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [p for p in alive if running(p)]
+    return alive
 
 
 @contextmanager
