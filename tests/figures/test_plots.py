@@ -309,8 +309,10 @@ def test_km_grid_titles_never_collide_however_long_the_names(replica, lang):
 @pytest.mark.slow
 def test_km_grid_titles_never_collide_on_real_twcs_data(twcs_head_study):
     study = twcs_head_study
-    fig, axes = plots.km_grid(study.probes, study, thresholds=study.thresholds_minutes)
-    assert_titles_fit(fig, axes, sorted(study.probes["company"].unique()))
+    names = sorted(study.probes["company"].unique())[:plots.MAX_COMPANY_PANELS]  # as many as get panels
+    probes = study.probes[study.probes["company"].isin(names)]
+    fig, axes = plots.km_grid(probes, study, thresholds=study.thresholds_minutes)
+    assert_titles_fit(fig, axes, names)
 
 
 def many_companies(n: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -470,3 +472,36 @@ def test_english_figures_draw_japanese_company_names_without_missing_glyphs():
         warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
         fig.canvas.draw()
     plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_beyond_the_panel_limit_one_chart_holds_every_companys_curve(lang, tmp_path):
+    """Too many companies for panels: one line per company (its own KM curve) and the overall curve."""
+    from helpers.synthetic.studies import write_simulated
+
+    study = load_study(write_simulated(tmp_path / "many", plots.MAX_COMPANY_PANELS + 5, seed=3))
+    probes = study.probes
+    fig, ax = plots.km_grid(probes, study, thresholds=[30, 60], lang=lang)
+    assert not isinstance(ax, np.ndarray) and len(fig.axes) <= 2  # one chart (and its threshold labels)
+    (lines,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    companies = sorted(probes["company"].unique())
+    assert len(lines.get_segments()) == len(companies)
+    first = lines.get_segments()[0]
+    curve = km_curve(probes[probes["company"] == companies[0]])
+    assert set(np.round(curve["share_answered"], 9)) <= set(np.round(first[:, 1], 9))
+    overall = km_curve(probes)
+    assert np.allclose(ax.get_lines()[0].get_ydata()[:len(overall)], overall["share_answered"])
+    assert title(ax) == say("fig_km_spread_title", lang, companies=len(companies))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_beyond_the_row_limit_questions_sent_are_counted_per_day(lang, tmp_path):
+    from helpers.synthetic.studies import write_simulated
+
+    study = load_study(write_simulated(tmp_path / "many", plots.MAX_COMPANY_ROWS + 5, seed=3))
+    probes = study.probes
+    fig, ax = plots.probes_sent(probes, study, lang=lang)
+    heights = sum(p.get_height() for p in ax.patches)
+    assert heights == len(probes)  # every question in one bar
+    assert fig.get_figheight() < 5  # not a row per company
+    assert title(ax) == say("fig_sent_title_many", lang, companies=probes["company"].nunique())

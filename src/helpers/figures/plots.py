@@ -265,15 +265,73 @@ def km_plot(probes: pd.DataFrame, by: str | None, title: str, study, thresholds=
     return fig, ax
 
 
+# Beyond this many companies a chart with a row or a panel per company is neither readable nor
+# quick to draw; a summary chart of all of them replaces it.
+MAX_COMPANY_ROWS = 60
+MAX_COMPANY_PANELS = 30
+
+
 def probes_sent(probes: pd.DataFrame, study, lang: str = "en"):
-    """When each probe was sent: one row per company, one colour per question type."""
-    fig, ax = plt.subplots(figsize=(8, 0.25 * probes["company"].nunique() + 1.5))
-    for (q, d), colour in zip(probes.groupby("question_type"), PALETTE):
-        ax.scatter(d["sent_at"], d["company"], label=vocabulary(q, lang), color=colour, s=25)
+    """When each probe was sent: one row per company, one colour per question type.
+
+    With more than `MAX_COMPANY_ROWS` companies: the questions sent per day, stacked by question type.
+    """
+    many = probes["company"].nunique() > MAX_COMPANY_ROWS
+    fig, ax = plt.subplots(figsize=(8, 3.2 if many else 0.25 * probes["company"].nunique() + 1.5))
+    if many:
+        days = probes["sent_at"].dt.tz_convert("UTC").dt.floor("D") if probes["sent_at"].dt.tz is not None \
+            else probes["sent_at"].dt.floor("D")
+        counts = pd.crosstab(days, probes["question_type"]).sort_index()
+        bottom = np.zeros(len(counts))
+        for (q, column), colour in zip(counts.items(), PALETTE):
+            ax.bar(counts.index, column.to_numpy(), bottom=bottom, width=0.9, color=colour, label=vocabulary(q, lang))
+            bottom += column.to_numpy()
+        import matplotlib.dates as mdates
+
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        ax.set_ylabel(t_plain("fig_sent_per_day", lang))
+        ax.set_title(t_plain("fig_sent_title_many", lang, companies=probes["company"].nunique()))
+    else:
+        for (q, d), colour in zip(probes.groupby("question_type"), PALETTE):
+            ax.scatter(d["sent_at"], d["company"], label=vocabulary(q, lang), color=colour, s=25)
+        ax.set_title(t_plain("fig_sent_title", lang))
     ax.set_xlabel(t_plain("fig_sent_x", lang))
-    ax.set_title(t_plain("fig_sent_title", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     fig.autofmt_xdate()
+    label(fig, study, lang)
+    return fig, ax
+
+
+def km_spread(probes: pd.DataFrame, study, thresholds=(), max_minutes: float | None = None, lang: str = "en"):
+    """Every company's Kaplan-Meier curve as a thin grey line, and all companies together in colour.
+
+    The summary that replaces `km_grid` beyond `MAX_COMPANY_PANELS` companies: one collection of
+    lines, drawn at once, however many companies there are.
+    """
+    from matplotlib.collections import LineCollection
+
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    axis = time_axis(study)
+    if max_minutes is not None:
+        axis = TimeAxis(max_minutes, tuple(h for h in axis.ticks_hours if h <= max_minutes / 60))
+    lines = []
+    for _, c in km_curve(probes, by="company").groupby("group", sort=True):
+        x, y = _km_steps(c, axis.max_minutes)
+        # As a step line: each point held until the next one.
+        lines.append(np.column_stack([np.repeat(x, 2)[1:], np.repeat(y, 2)[:-1]]))
+    ax.add_collection(LineCollection(lines, colors=theme.LIGHT, linewidths=0.6, alpha=0.4,
+                                     label=t_plain("fig_km_spread_company", lang)))
+    overall = km_curve(probes)
+    ax.step(*_km_steps(overall, axis.max_minutes), where="post", color=PALETTE[0], linewidth=2.2,
+            label=t_plain("fig_km_spread_all", lang, n=len(probes)))
+    _apply_time_axis(ax, axis)
+    draw_thresholds(ax, thresholds, axis.max_minutes, lang)
+    _share_axis(ax)
+    ax.set_xlabel(t_plain("ax_time_hours", lang))
+    ax.set_ylabel(t_plain("ax_share_km", lang))
+    ax.set_title(t_plain("fig_km_spread_title", lang, companies=probes["company"].nunique()))
+    _legend_outside(ax)
     label(fig, study, lang)
     return fig, ax
 
@@ -283,9 +341,12 @@ def km_grid(probes: pd.DataFrame, study, thresholds=(), max_minutes: float | Non
     """Kaplan-Meier curves in one small panel per company (alphabetical), on shared axes.
 
     Titles too long for their panel end in an ellipsis; the thresholds are labelled in the
-    first panel (the lines sit at the same place in every panel).
+    first panel (the lines sit at the same place in every panel). Beyond `MAX_COMPANY_PANELS`
+    companies, the one chart of `km_spread` instead.
     """
     companies = sorted(probes["company"].unique())
+    if len(companies) > MAX_COMPANY_PANELS:
+        return km_spread(probes, study, thresholds, max_minutes, lang)
     cols = min(columns, len(companies))
     rows = math.ceil(len(companies) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(2.4 * cols, 2.0 * rows + 0.6), sharex=True, sharey=True,
