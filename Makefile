@@ -31,11 +31,15 @@ PIP_SOURCE  := $(if $(WHEELHOUSE),--no-index --find-links "$(WHEELHOUSE)")
 # Where `make wheelhouse` writes: outside build/, so `make clean` keeps it.
 WHEELS      ?= wheelhouse
 
+# pip prints one line per package it collects and installs (no --quiet): a first install takes minutes,
+# and a silent terminal for that long looks hung. The progress bars are off: in a CI log they are noise.
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@echo "Setting up $(VENV): installing the pinned packages$(if $(WHEELHOUSE), from $(WHEELHOUSE)) (1-4 minutes the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) --upgrade pip
-	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -c $(CONSTRAINTS) -e '.[test]'
+	$(BIN)/python -m pip install --progress-bar off $(PIP_SOURCE) -c $(CONSTRAINTS) -e '.[test]' \
+		| grep --line-buffered -E '^(Collecting|Installing|Successfully|ERROR|WARNING)' || test $${PIPESTATUS[0]} -eq 0
+	@echo "$(VENV) is ready"
 	touch $@
 
 ## Create .venv and install the suite (runs by itself when needed)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import paths
 from helpers.analysis import reply_kinds
@@ -136,3 +138,56 @@ def test_labels_file_holds_ids_and_labels_only():
 ])
 def test_phone_numbers_but_not_dates_or_order_numbers(text, phone):
     assert ("<phone>" in reply_kinds.normalise(text)) is phone
+
+
+def brute_force_clusters(texts, customers, threshold=reply_kinds.TEMPLATE_SIMILARITY,
+                         min_chars=reply_kinds.TEMPLATE_MIN_CHARS) -> list[int]:
+    """The rule as written, pair by pair: linked if similar and to different customers; numbered by first reply."""
+    norm = [reply_kinds.normalise(t) for t in texts]
+    usable = [i for i, n in enumerate(norm) if len(n) >= min_chars]
+    grams = {i: reply_kinds.trigrams(norm[i]) for i in usable}
+    parent = {i: i for i in usable}
+
+    def find(a):
+        while parent[a] != a:
+            a = parent[a]
+        return a
+
+    for x, a in enumerate(usable):
+        for b in usable[x + 1:]:
+            union = grams[a] | grams[b]
+            if union and len(grams[a] & grams[b]) / len(union) >= threshold and customers[a] != customers[b]:
+                parent[find(a)] = find(b)
+    roots = {i: find(i) for i in usable}
+    sizes = pd.Series(list(roots.values())).value_counts()
+    number, out = {}, [0] * len(texts)
+    for i in usable:
+        if sizes[roots[i]] > 1:
+            out[i] = number.setdefault(roots[i], len(number) + 1)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([
+    "Sorry to hear that, please DM us your order number and we will look into it",
+    "Sorry to hear that, please DM us your order number and we'll look into it",
+    "Thanks for letting us know, our stores open at 9am on weekdays",
+    "We are sorry for the delay, a refund has been issued to your card today",
+    "Hi there, could you follow us so we can send you a DM about this please",
+    "ok", "Thanks!"]), st.integers(0, 3)), min_size=0, max_size=30))
+def test_grouped_template_clusters_equal_comparing_every_pair(rows):
+    """Grouping identical replies first gives exactly the clusters of the pair-by-pair rule."""
+    texts = [t for t, _ in rows]
+    customers = [c for _, c in rows]
+    idx = pd.RangeIndex(len(rows))
+    got = reply_kinds.template_clusters(pd.Series(texts, index=idx, dtype=object), pd.Series("acc", index=idx),
+                                        pd.Series(customers, index=idx))
+    expected = brute_force_clusters(texts, customers)
+    assert [int(v.split("#T")[1]) if v else 0 for v in got] == expected
+
+
+def test_one_template_sent_a_hundred_thousand_times_is_one_cluster_in_seconds():
+    n = 100_000
+    texts = pd.Series(["Sorry to hear that, please DM us your order number and we will look into it"] * n)
+    got = reply_kinds.template_clusters(texts, pd.Series("acc", index=texts.index))
+    assert set(got) == {"acc#T1"}

@@ -15,6 +15,21 @@ from helpers import paths
 # As the kernel was before its first notebook: taken on the first reset, restored on the others.
 _fresh: dict | None = None
 
+# What the notebooks import: loaded once per kernel, while the report is still setting up.
+WARM_MODULES = ("matplotlib.pyplot", "seaborn", "statsmodels.api", "nbformat", "helpers.report.session",
+                "helpers.figures.plots", "helpers.text.sentences", "helpers.text.tables", "helpers.compare",
+                "helpers.analysis.league", "helpers.analysis.scorecard", "helpers.analysis.reply_quality",
+                "helpers.analysis.plan", "matplotlib_fontja")
+
+
+def warm_up() -> None:
+    """Import what the notebooks will, then note the kernel's fresh state (`reset` restores it)."""
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    reset()
+
 
 def reset() -> None:
     """Return the kernel to its state before the first notebook ran (imports aside)."""

@@ -41,6 +41,7 @@ PROGRESS_EVERY = 15.0
 CELL_TIMEOUT = 3600
 MPLBACKEND = "module://matplotlib_inline.backend_inline"
 RESET_CELL = "%reset -f\nfrom helpers.report import kernel_state as _kernel_state\n_kernel_state.reset()\ndel _kernel_state"
+WARM_UP = "from helpers.report import kernel_state as _kernel_state\n_kernel_state.warm_up()\ndel _kernel_state"
 
 
 @dataclass(frozen=True)
@@ -212,19 +213,29 @@ class _Worker:
                 self.messages.put(f"  ... {label}: still running after {now - started:.0f} s ({at})")
 
     def client_for(self, nb: nbformat.NotebookNode):
+        self.start_kernel()
+        self.client.nb = nb
+        return self.client
+
+    def start_kernel(self) -> None:
+        """Start a kernel (if none runs) and load the notebooks' imports in it."""
         from nbclient import NotebookClient
 
         if self.client is None:
             self.kernel_log = self.kernel_log or (self.log_dir / f"kernel-{os.getpid()}.log").open("a", encoding="utf-8")
-            self.client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+            self.client = NotebookClient(nbformat.v4.new_notebook(), timeout=CELL_TIMEOUT, kernel_name="python3",
                                          resources={"metadata": {"path": str(paths.PROJECT_ROOT)}},
                                          on_cell_start=self._on_cell_start)
             self.client.km = self.client.create_kernel_manager()
             self.client.start_new_kernel(stdout=self.kernel_log, stderr=self.kernel_log)
             self.messages.put(self.client.km.provisioner.pid)  # the parent ends it if the run stops
             self.client.start_new_kernel_client()
-        self.client.nb = nb
-        return self.client
+            # Not a notebook cell: a failure here shows again in the first notebook that needs the import.
+            self.client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)])
+            try:
+                self.client.execute(cleanup_kc=False)
+            except Exception as exc:
+                self.kernel_log.write(f"warm-up failed: {exc}\n")
 
     def _on_cell_start(self, cell, cell_index: int) -> None:
         with self.lock:
@@ -256,6 +267,10 @@ def _start_worker(messages, log_dir: str, progress_every: float) -> None:
     os.environ["MPLBACKEND"] = MPLBACKEND
     _worker = _Worker(messages, log_dir, progress_every)
     Finalize(None, _worker.close, exitpriority=10)  # when the pool shuts the worker down: the kernel too
+    try:
+        _worker.start_kernel()  # while the parent is still setting up
+    except Exception:  # the first task tries again, and fails with the reason
+        _worker.drop_kernel()
 
 
 def sections(nb: nbformat.NotebookNode, lang: str) -> list[str]:
