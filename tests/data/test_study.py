@@ -188,3 +188,28 @@ def test_report_on_invalid_study_writes_nothing(tiny_copy, tmp_path):
     assert "No report was written" in result.stderr
     assert "Traceback" not in result.stderr
     assert not reports.exists() and not build.exists()
+
+
+def test_a_kept_study_is_copied_out_and_read_again_when_a_file_changes(tmp_path, monkeypatch):
+    """With the cache on (a report's warm kernels), a notebook's changes never reach the next one."""
+    import os
+    import shutil
+
+    from helpers.data import study as study_module
+    from tests.conftest import TINY_STUDY
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY_STUDY, folder)
+    monkeypatch.setenv(study_module.CACHE_ENV, "1")
+    monkeypatch.setattr(study_module, "_last", None)
+    first = study_module.load_study(folder)
+    first.probes["scratch"] = 1  # what a notebook might do
+    first.meta["title"] = "changed"
+    second = study_module.load_study(folder)
+    assert "scratch" not in second.probes.columns and second.meta["title"] != "changed"
+    assert second.probes is not first.probes
+    probes = folder / "probes.csv"
+    lines = probes.read_text(encoding="utf-8").splitlines(keepends=True)
+    probes.write_text("".join(lines[:-1]), encoding="utf-8")  # one probe fewer
+    os.utime(probes, ns=(probes.stat().st_atime_ns, probes.stat().st_mtime_ns + 1_000_000))
+    assert len(study_module.load_study(folder).probes) == len(second.probes) - 1

@@ -113,13 +113,44 @@ class Study:
 # Loading
 
 
+# Set to "1" in a process that loads one study many times (a report's warm kernels run notebook
+# after notebook on it): the last valid study read is kept, and each load returns a copy of it
+# unless a file of the folder changed. One study at most, so memory stays that of one.
+CACHE_ENV = "SOCIALCARE_STUDY_CACHE"
+_last: tuple[tuple, Study] | None = None
+
+
 def load_study(study_dir: str | os.PathLike) -> Study:
     """Load and validate a study folder; raise `StudyValidationError` listing every problem."""
+    global _last
     path = paths.resolve(study_dir)
+    cached = os.environ.get(CACHE_ENV) == "1" and path.is_dir()
+    if cached:
+        key = _fingerprint(path)
+        if _last is not None and _last[0] == key:
+            return _copy(_last[1])
     meta, accounts, probes, problems = _read_and_check(path)
     if problems:
         raise StudyValidationError(path, problems)
-    return Study(path=path, meta=meta, accounts=accounts, probes=probes)
+    study = Study(path=path, meta=meta, accounts=accounts, probes=probes)
+    if not cached:
+        return study
+    _last = (key, study)
+    return _copy(study)
+
+
+def _fingerprint(path: Path) -> tuple:
+    """The folder's files with their sizes and modification times: a change to any makes a new key."""
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    return (str(path), tuple((p.relative_to(path).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+
+
+def _copy(study: Study) -> Study:
+    """A copy a notebook may change (add columns, edit metadata) without changing the kept one."""
+    import copy
+
+    return Study(path=study.path, meta=copy.deepcopy(study.meta), accounts=study.accounts.copy(),
+                 probes=study.probes.copy())
 
 
 def validate_study(study_dir: str | os.PathLike) -> list[Problem]:

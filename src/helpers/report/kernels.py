@@ -265,6 +265,10 @@ def _start_worker(messages, log_dir: str, progress_every: float) -> None:
     global _worker
     processes.die_with_parent()
     os.environ["MPLBACKEND"] = MPLBACKEND
+    # The worker's kernels read the study once, not once per notebook (a copy each time; a changed file is re-read).
+    from helpers.data.study import CACHE_ENV
+
+    os.environ[CACHE_ENV] = "1"
     _worker = _Worker(messages, log_dir, progress_every)
     Finalize(None, _worker.close, exitpriority=10)  # when the pool shuts the worker down: the kernel too
     try:
