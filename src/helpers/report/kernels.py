@@ -5,7 +5,7 @@ notebook on the bundled study runs in one or two. So the pool keeps `jobs` worke
 (one per core), each with one kernel that outlives its notebooks:
 
 * A task is parameterised as papermill does (its injected-parameters cell included), then a
-  first hidden cell runs ``%reset -f`` and `helpers.report.kernel_state.reset`, so each notebook
+  first hidden cell runs `helpers.report.kernel_state.reset` (``%reset -f`` and more), so each notebook
   starts clean but with its imports loaded. That cell is taken out of the executed copy.
 * A worker renders its notebook's page itself, so the parent only hands out tasks.
 * A failing cell fails its notebook only, named with its cell. A kernel that dies or times out
@@ -40,8 +40,8 @@ PROGRESS_EVERY = 15.0
 # Longest time one cell may run before its kernel is stopped and its notebook failed.
 CELL_TIMEOUT = 3600
 MPLBACKEND = "module://matplotlib_inline.backend_inline"
-RESET_CELL = "%reset -f\nfrom helpers.report import kernel_state as _kernel_state\n_kernel_state.reset()\ndel _kernel_state"
-WARM_UP = "from helpers.report import kernel_state as _kernel_state\n_kernel_state.warm_up()\ndel _kernel_state"
+RESET_CELL = "from helpers.report import kernel_state\nkernel_state.reset()"
+WARM_UP = "from helpers.report import kernel_state\nkernel_state.warm_up()"  # it clears the namespace too
 
 
 @dataclass(frozen=True)
