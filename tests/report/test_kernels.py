@@ -99,3 +99,10 @@ def test_results_from_warm_kernels_equal_those_from_fresh_papermill_processes(tm
     files = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
     assert files and files == sorted(p.relative_to(warm).as_posix() for p in warm.rglob("*") if p.is_file())
     assert pipeline.results_differences(fresh, warm) == []
+
+    def figures(path) -> int:  # image outputs: the inline backend must show each cell's figures in every kernel
+        nb = nbformat.read(path, as_version=4)
+        return sum("image/png" in out.get("data", {}) for cell in nb.cells for out in cell.get("outputs", []))
+
+    shown = {nb.stem: (figures(tmp_path / "papermill" / nb.name), figures(tmp_path / "pool" / nb.name)) for nb in notebooks}
+    assert all(fresh_count == pooled and pooled > 0 for fresh_count, pooled in shown.values()), shown

@@ -16,6 +16,9 @@ from helpers import paths
 # As the kernel was before its first notebook: taken on the first reset, restored on the others.
 _fresh: dict | None = None
 
+# matplotlib settings that belong to the kernel, not to a notebook: never restored.
+KERNEL_OWNED = {"backend", "interactive"}
+
 # What the notebooks import: loaded once per kernel, while the report is still setting up.
 WARM_MODULES = ("matplotlib.pyplot", "seaborn", "statsmodels.api", "nbformat", "helpers.report.session",
                 "helpers.figures.plots", "helpers.text.sentences", "helpers.text.tables", "helpers.compare",
@@ -56,7 +59,9 @@ def reset() -> None:
     if _fresh is None:
         _fresh = {"rc": dict(matplotlib.rcParams), "warnings": list(warnings.filters)}
         return
-    dict.update(matplotlib.rcParams, _fresh["rc"])  # unvalidated, as rc_context restores: the values were valid
+    # Unvalidated, as rc_context restores (the values were valid). The backend and interactive mode
+    # stay as the kernel set them: the inline backend shows a cell's figures only in interactive mode.
+    dict.update(matplotlib.rcParams, {k: v for k, v in _fresh["rc"].items() if k not in KERNEL_OWNED})
     warnings.filters[:] = _fresh["warnings"]
     warnings._filters_mutated()  # what filterwarnings calls: cached decisions are dropped
     with warnings.catch_warnings():
