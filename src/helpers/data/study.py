@@ -30,6 +30,7 @@ import yaml
 
 from helpers import paths
 from helpers.data.accounts import FIRST_DATA_ROW, MAX_NAME_LENGTH, account_problems, name_too_long
+from helpers.data.fast_csv import strict_table
 from helpers.data.hours import hours_problem
 from helpers.data.outcomes import add_outcomes
 from helpers.data.problems import LINE, Problem, StudyValidationError, problem_order, shown
@@ -480,13 +481,21 @@ def read_table(file: Path, required, optional, problems: list[Problem]) -> pd.Da
     if not file.is_file():
         problems.append(Problem(name, message="is a folder, not a file" if file.is_dir() else "file is missing"))
         return None
-    text = _decode(_read_bytes(file, problems), name, problems)
-    if text is None:
-        return None
-    rows = _records(text, name, problems)
-    if rows is None:
-        return None
-    header = [c.strip() for c in rows[0]]
+    data = _read_bytes(file, problems)
+    fast = strict_table(data, MAX_CELL_LENGTH) if data is not None else None
+    if fast is None:  # not plainly valid: the strict reader finds and names what is wrong
+        text = _decode(data, name, problems)
+        if text is None:
+            return None
+        rows = _records(text, name, problems)
+        if rows is None:
+            return None
+        columns = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [()] * len(rows[0])
+        cells, header = [pd.Series(values, dtype=str) for values in columns], rows[0]
+    else:
+        header, cells = fast
+        cells = [pd.Series(pd.array(col, dtype="str")) for col in cells]
+    header = [c.strip() for c in header]
     header_problems = _header_problems(header, name)
     missing = [c for c in required if c not in header]
     for col in missing:
@@ -494,8 +503,7 @@ def read_table(file: Path, required, optional, problems: list[Problem]) -> pd.Da
     if header_problems:
         problems += header_problems
         return None
-    columns = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [()] * len(header)
-    df = pd.DataFrame({col: pd.Series(values, dtype=str) for col, values in zip(header, columns, strict=True)})
+    df = pd.DataFrame(dict(zip(header, cells, strict=True)))
     for col in df.columns:
         if col not in TEXT_COLUMNS:
             df[col] = df[col].str.strip()
@@ -584,14 +592,13 @@ def _parse_timestamps(df: pd.DataFrame, file: str, problems: list[Problem], requ
     for col in TIMESTAMP_COLUMNS:
         raw = df[col]
         empty = raw == ""
-        short = raw.str.len() <= MAX_TIMESTAMP_LENGTH
+        well_formed = raw.where(raw.str.len() <= MAX_TIMESTAMP_LENGTH, "").str.match(ISO_TIMESTAMP)
+        well_formed = well_formed.fillna(False).astype(bool)
         # Years outside STUDY_YEARS are not parsed at all: pandas would hold them at another
         # resolution, or not at all, and later differences would overflow.
-        year = pd.to_numeric(raw.str.slice(0, 4).where(raw.str.match(r"^[0-9]{4}-"), "2000"), errors="coerce")
-        year_ok = year.between(*STUDY_YEARS)
-        parsed, well_formed = parse_iso(raw.where(short & year_ok, ""))
-        iso_text = raw.where(short, "").str.match(ISO_TIMESTAMP, flags=re.ASCII).fillna(False).astype(bool)
-        well_formed |= iso_text & ~year_ok
+        year = raw.str.slice(0, 4).where(well_formed, "2000").astype("int64")
+        readable = well_formed & year.between(*STUDY_YEARS)
+        parsed = pd.to_datetime(raw.where(readable), utc=True, format="ISO8601", errors="coerce")
         in_range = parsed.isna() | ((parsed >= lo) & (parsed < hi))
         for i in df.index[empty & (col in required)]:
             problems.append(Problem(file, i + FIRST_DATA_ROW, col, "must not be empty"))
@@ -654,11 +661,12 @@ def _check_probes(df: pd.DataFrame, accounts: pd.DataFrame | None, file: str,
         problems.append(Problem(file, message="lists no probes"))
 
     if accounts is not None:
-        listed = set(zip(accounts["company"], accounts["account"], strict=True))
         owner = dict(zip(accounts["account"], accounts["company"], strict=True))
-        for i, (company, account) in enumerate(zip(df["company"], df["account"], strict=True)):
-            if not company or not account or (company, account) in listed:
-                continue
+        pairs = pd.MultiIndex.from_arrays([df["company"], df["account"]])
+        listed = pairs.isin(pd.MultiIndex.from_arrays([accounts["company"], accounts["account"]]))
+        unlisted = ~listed & (df["company"] != "").to_numpy() & (df["account"] != "").to_numpy()
+        for i in df.index[unlisted]:
+            company, account = df.at[i, "company"], df.at[i, "account"]
             if account in owner:
                 why = (f"account {shown(account)} belongs to company {shown(owner[account])} in accounts.csv, "
                        f"not {shown(company)}")
@@ -689,7 +697,8 @@ def _check_probes(df: pd.DataFrame, accounts: pd.DataFrame | None, file: str,
 
     out["tone"] = out["tone"].replace("", "neutral")
     flag = out["resolved_publicly"].str.lower()
-    out["resolved_publicly"] = pd.array(
-        [True if v in TRUE_WORDS else False if v in FALSE_WORDS else pd.NA for v in flag], dtype="boolean"
-    )
+    resolved = pd.Series(pd.NA, index=out.index, dtype="boolean")
+    resolved[flag.isin(TRUE_WORDS)] = True
+    resolved[flag.isin(FALSE_WORDS)] = False
+    out["resolved_publicly"] = resolved
     return out
