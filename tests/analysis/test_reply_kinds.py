@@ -191,3 +191,27 @@ def test_one_template_sent_a_hundred_thousand_times_is_one_cluster_in_seconds():
     texts = pd.Series(["Sorry to hear that, please DM us your order number and we will look into it"] * n)
     got = reply_kinds.template_clusters(texts, pd.Series("acc", index=texts.index))
     assert set(got) == {"acc#T1"}
+
+
+handle = st.from_regex(r"@[A-Za-z0-9_]{1,6}[,:]?", fullmatch=True)
+tail = st.lists(st.sampled_from(list("ab1 .,:@_-^*/\t\n\r") + ["é", "\u0301", "＠", "\u00a0", "http://x", "a@b.co",
+                                                                    "1/2", "&amp;", "Sorry, please DM us."]),
+                max_size=15).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(handle, min_size=0, max_size=3), st.sampled_from([" ", "  ", "\n", "\t", "", ",", "@"]), tail)
+def test_normalising_all_at_once_equals_one_by_one(handles, gap, rest):
+    text = " ".join(handles) + gap + rest
+    assert reply_kinds.normalise_all([text, None])[0] == reply_kinds.normalise(text)
+    assert reply_kinds.normalise_all([text, None])[1] == ""
+
+
+def test_normalising_all_real_tweets_equals_one_by_one():
+    source = TWCS / "twcs_head5000.csv"
+    if not source.is_file():
+        pytest.skip(f"{source} is not present (the real TWCS extracts live in ../shared)")
+    texts = pd.read_csv(source, usecols=["text"])["text"].dropna()  # customers' and brands' tweets
+    assert len(texts) > 4000
+    assert reply_kinds.normalise_all(texts).tolist() == [reply_kinds.normalise(t) for t in texts]
+    assert reply_kinds.classify_all(texts)["reply_rule"].tolist() == [reply_kinds.classify(t).rule for t in texts]

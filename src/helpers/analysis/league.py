@@ -103,7 +103,7 @@ def rank_quantiles(boot: dict, alpha: float = 0.05) -> dict[str, np.ndarray]:
 def _figures(probes: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """Each company's plain response rate (Wilson) and KM median wait, as every page shows them."""
     rows = []
-    for company, d in probes.groupby("company", sort=True):
+    for company, d in probes[["company", "minutes", "answered"]].groupby("company", sort=True):
         km = km_summary(d["minutes"], d["answered"], (), alpha)
         rows.append({"company": company, "n_probes": km["n_probes"], "n_responded": km["n_responded"],
                      **{c: km[c] for c in ("median_minutes", "median_ci_low", "median_ci_high")}})
@@ -124,6 +124,7 @@ def league_table(probes: pd.DataFrame, alpha: float = 0.05, n_boot: int = 2000, 
     """
     out = _figures(probes, alpha)
     out["ranked"] = out["n_probes"] >= min_questions
+    probes = probes[["company", "answered"]]
     eligible = probes[probes["company"].isin(out.loc[out["ranked"], "company"])]
     boot = bootstrap(eligible, n_boot, seed) if len(eligible) else {
         "companies": [], "k": np.array([]), "n": np.array([]), "ranks": np.empty((n_boot, 0), dtype=int),

@@ -85,6 +85,24 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", t).strip()
 
 
+# Plain ASCII @handles at the start, before a space: `normalise` removes them anyway, and they
+# are what makes most replies distinct ("@543817 Sorry to hear that..."). RE2 syntax (no lookahead).
+_ASCII_LEAD = r"^@[A-Za-z0-9_]+[,:]?(?: +@[A-Za-z0-9_]+[,:]?)*([ \t\r\n])"
+
+
+def normalise_all(texts: Sequence[str] | pd.Series) -> np.ndarray:
+    """`normalise` of each text ("" for a missing one), each distinct text normalised once.
+
+    Plain leading @handles are cut off first, so a template sent to 100,000 customers is one
+    text: the cut keeps the space after the handles, which makes it change nothing `normalise`
+    gives (tested on real replies and on generated ones).
+    """
+    key = pd.Series(texts, dtype="str").str.replace(_ASCII_LEAD, r"\1", regex=True)  # in pyarrow, at once
+    codes, distinct = pd.factorize(key, use_na_sentinel=True)
+    done = np.array([normalise(k) for k in distinct] + [""], dtype=object)  # code -1 (missing) reads ""
+    return done[codes]
+
+
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s*|\n+")
 
 
@@ -200,10 +218,18 @@ def _substantive(sentence: str) -> bool:
 def classify(text: str) -> ReplyKind:
     """Classify one reply text (see the module docstring for the rules)."""
     if text is None or (isinstance(text, float) and np.isnan(text)) or not str(text).strip():
-        return ReplyKind("", "no-text")
+        return _NO_TEXT
+    return classify_normalised(normalise(text))
+
+
+_NO_TEXT = ReplyKind("", "no-text")
+
+
+def classify_normalised(normalised: str) -> ReplyKind:
+    """Classify a reply from its `normalise`d text (which is all the rules read)."""
     redirect_rule = answer_rule = None
     plain: list[str] = []
-    for s in sentences(normalise(text)):
+    for s in sentences(normalised):
         hit = _first(_COMPILED_REDIRECT, s)
         if hit:
             redirect_rule = redirect_rule or hit
@@ -219,11 +245,20 @@ def classify(text: str) -> ReplyKind:
     return ReplyKind("acknowledgement", "default")
 
 
-def classify_all(texts: Sequence[str] | pd.Series) -> pd.DataFrame:
-    """``reply_kind`` and ``reply_rule`` for each text (empty for missing text), same index."""
+def classify_all(texts: Sequence[str] | pd.Series, normalised: np.ndarray | None = None) -> pd.DataFrame:
+    """``reply_kind`` and ``reply_rule`` for each text (empty for missing text), same index.
+
+    `normalised`: the texts' `normalise_all`, when the caller has it already.
+    """
     index = texts.index if isinstance(texts, pd.Series) else None
-    out = [classify(t) for t in texts]
-    return pd.DataFrame({"reply_kind": [o.kind for o in out], "reply_rule": [o.rule for o in out]}, index=index)
+    has_text = (pd.Series(texts, dtype="str").fillna("").str.strip() != "").to_numpy()
+    norm = normalise_all(texts) if normalised is None else np.asarray(normalised, dtype=object)
+    # Each distinct normalised text is classified once: copy-paste replies repeat one thousands of times.
+    codes, distinct = pd.factorize(pd.Series(np.where(has_text, norm, None), dtype=object), use_na_sentinel=True)
+    decided = [classify_normalised(n) for n in distinct] + [_NO_TEXT]  # code -1 (no text) reads the last
+    kinds = np.array([o.kind for o in decided], dtype=object)[codes]
+    rules = np.array([o.rule for o in decided], dtype=object)[codes]
+    return pd.DataFrame({"reply_kind": kinds, "reply_rule": rules}, index=index)
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,7 +294,8 @@ def _similar_pairs(grams: list[set[str]], threshold: float) -> list[tuple[int, i
 
 
 def template_clusters(texts: pd.Series, account: pd.Series, customer: pd.Series | None = None,
-                      threshold: float = TEMPLATE_SIMILARITY, min_chars: int = TEMPLATE_MIN_CHARS) -> pd.Series:
+                      threshold: float = TEMPLATE_SIMILARITY, min_chars: int = TEMPLATE_MIN_CHARS,
+                      normalised: np.ndarray | None = None) -> pd.Series:
     """Template cluster of each reply: ``<account>#T<k>`` for copy-paste replies, else empty.
 
     Parameters
@@ -273,23 +309,27 @@ def template_clusters(texts: pd.Series, account: pd.Series, customer: pd.Series 
         Jaccard similarity of character trigrams at which two replies are near-identical.
     min_chars
         Shorter normalised replies are never templates.
+    normalised
+        The texts' `normalise_all`, when the caller has it already.
     """
-    out = pd.Series("", index=texts.index, dtype=object)
-    if customer is None:
-        customer = pd.Series(np.arange(len(texts)), index=texts.index)
-    has_text = texts.fillna("").astype(str).str.strip() != ""
-    for acc, idx in texts[has_text].groupby(account[has_text], sort=True).groups.items():
-        idx = list(idx)
-        norm = [normalise(texts[i]) for i in idx]
-        usable = [k for k, n in enumerate(norm) if len(n) >= min_chars]
+    out = np.full(len(texts), "", dtype=object)
+    who = np.arange(len(texts)) if customer is None else customer.to_numpy(dtype=object)
+    values = normalise_all(texts) if normalised is None else np.asarray(normalised, dtype=object)
+    has_text = (texts.fillna("").astype(str).str.strip() != "").to_numpy()
+    grams: dict[str, frozenset | None] = {}  # by distinct normalised text: trigrams, None when too short
+    for norm in pd.unique(values[has_text]):
+        grams[norm] = frozenset(trigrams(norm)) if len(norm) >= min_chars else None
+    for acc, at in pd.Series(np.flatnonzero(has_text)).groupby(account.to_numpy()[has_text], sort=True):
+        at = at.to_numpy()
+        sets = [grams[t] for t in values[at]]
+        usable = at[[g is not None for g in sets]]
         if len(usable) < 2:
             continue
-        labels = _account_clusters([trigrams(norm[k]) for k in usable],
-                                   customer.loc[[idx[k] for k in usable]].tolist(), threshold)
-        for k, n in zip(usable, labels, strict=True):
+        labels = _account_clusters([grams[t] for t in values[usable]], who[usable].tolist(), threshold)
+        for i, n in zip(usable, labels, strict=True):
             if n:
-                out[idx[k]] = f"{acc}#T{n}"
-    return out
+                out[i] = f"{acc}#T{n}"
+    return pd.Series(out, index=texts.index, dtype=object)
 
 
 def _account_clusters(grams: list[set[str]], customers: list, threshold: float) -> list[int]:
@@ -305,7 +345,7 @@ def _account_clusters(grams: list[set[str]], customers: list, threshold: float) 
     """
     groups: dict[frozenset, list[int]] = {}
     for i, g in enumerate(grams):
-        groups.setdefault(frozenset(g), []).append(i)
+        groups.setdefault(g if isinstance(g, frozenset) else frozenset(g), []).append(i)
     members = list(groups.values())
     reached = [{customers[i] for i in m} for m in members]
     parent = list(range(len(grams)))

@@ -33,6 +33,7 @@ from helpers.analysis.reply_kinds import (
     TEMPLATE_MIN_CHARS,
     TEMPLATE_SIMILARITY,
     classify_all,
+    normalise_all,
     template_clusters,
 )
 from helpers.data.hours import CLOCK_RULES, clock_minutes, in_hours
@@ -65,11 +66,13 @@ def probe_quality(probes: pd.DataFrame, accounts: pd.DataFrame,
     p = probes.copy()
     text = p["first_reply_text"].fillna("").astype(str)
     has_text = p["answered"] & (text.str.strip() != "")
-    kinds = classify_all(text.where(has_text, ""))
+    replies = text.where(has_text, "")
+    normalised = normalise_all(replies)  # once, for the kinds and the templates
+    kinds = classify_all(replies, normalised)
     p["reply_kind"] = np.where(has_text, kinds["reply_kind"], np.where(p["answered"], NO_TEXT, NO_REPLY))
     p["reply_rule"] = np.where(has_text, kinds["reply_rule"], "")
-    p["template_cluster"] = template_clusters(text.where(has_text, ""), p["account"],
-                                              threshold=template_similarity, min_chars=template_min_chars)
+    p["template_cluster"] = template_clusters(replies, p["account"], threshold=template_similarity,
+                                              min_chars=template_min_chars, normalised=normalised)
 
     info = accounts.set_index("account")[["stated_hours", "timezone"]]
     stop = p["first_reply_at"].where(p["answered"], p["observed_until"])

@@ -145,7 +145,7 @@ def _fieldwork(mine: pd.DataFrame, accounts: pd.DataFrame | None) -> dict:
     """When the company's questions were sent (dates in its accounts' time zone) and how long each was watched."""
     zones = set()
     if accounts is not None and "timezone" in accounts:
-        zones = {z for z in accounts.loc[accounts["account"].isin(mine["account"]), "timezone"].dropna() if z}
+        zones = {z for z in accounts.loc[accounts["account"].isin(mine["account"].unique()), "timezone"].dropna() if z}
     tz = zones.pop() if len(zones) == 1 else "UTC"  # several zones: UTC rather than one account's
     sent = mine["sent_at"].dt.tz_convert(tz)
     window = (mine["observed_until"] - mine["sent_at"]).dt.total_seconds() / 60

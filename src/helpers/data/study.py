@@ -34,7 +34,7 @@ from helpers.data.fast_csv import strict_table
 from helpers.data.hours import hours_problem
 from helpers.data.outcomes import add_outcomes
 from helpers.data.problems import LINE, Problem, StudyValidationError, problem_order, shown
-from helpers.data.timestamps import EXAMPLE, ISO_TIMESTAMP, MAX_TIMESTAMP_LENGTH, STUDY_YEARS, parse_iso
+from helpers.data.timestamps import EXAMPLE, ISO_TIMESTAMP, MAX_TIMESTAMP_LENGTH, STUDY_YEARS
 from helpers.data.vocabulary import TONES
 
 DEFAULT_THRESHOLDS = (30, 60, 1440)

@@ -603,7 +603,7 @@ def scorecard_speed(probes: pd.DataFrame, card, study, thresholds=(), max_minute
     """Kaplan-Meier share answered over the study's time axis: the company against all other companies."""
     groups = np.where(probes["company"] == card.company, t_plain("you", card.lang, company=card.company),
                       t_plain("peers", card.lang))
-    curves = km_curve(probes.assign(_group=groups), by="_group")
+    curves = km_curve(probes[["minutes", "answered"]].assign(_group=groups), by="_group")
     fig, ax = plt.subplots(figsize=(8, 3.6))
     you = t_plain("you", card.lang, company=card.company)
     axis = time_axis(study)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-from helpers.data.study import Study, load_study
+from helpers.data.study import CACHE_ENV, Study, load_study
 from helpers.figures import theme
 from helpers.text.catalogue import t
 
@@ -78,7 +78,7 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
         if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
             continue
         text = out[col]
-        is_text = text.map(lambda v: isinstance(v, str))
+        is_text = text.notna() if isinstance(text.dtype, pd.StringDtype) else text.map(lambda v: isinstance(v, str))
         leading = text.where(is_text, "").str[:1]
         numeric = pd.to_numeric(text.where(is_text), errors="coerce").notna()
         risky = is_text & ((leading.isin(FORMULA_START) & ~numeric) | (leading == TEXT_MARK))
@@ -87,13 +87,34 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# In a warm kernel (`CACHE_ENV`), the last few results tables read are kept, keyed by file, size and
+# modification time, since every scorecard reads the same per-probe tables; each read gets a copy.
+KEPT_TABLES = 4
+_kept: dict[tuple, pd.DataFrame] = {}
+
+
 def read_results_csv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     """Read a results CSV written by `Session.write_csv`, taking off the marks `spreadsheet_safe` added."""
+    if os.environ.get(CACHE_ENV) != "1" or kwargs:
+        return _read_results_csv(path, **kwargs)
+    stat = Path(path).stat()
+    key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _kept:
+        while len(_kept) >= KEPT_TABLES:
+            _kept.pop(next(iter(_kept)))
+        _kept[key] = _read_results_csv(path)
+    return _kept[key].copy()
+
+
+def _read_results_csv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     table = pd.read_csv(path, **kwargs)
     for col in table.columns:
         if pd.api.types.is_object_dtype(table[col]) or pd.api.types.is_string_dtype(table[col]):
             text = table[col]
-            marked = text.map(lambda v: isinstance(v, str) and v.startswith(TEXT_MARK))
+            if isinstance(text.dtype, pd.StringDtype):  # the usual case: over the column at once
+                marked = text.str.startswith(TEXT_MARK, na=False)
+            else:
+                marked = text.map(lambda v: isinstance(v, str) and v.startswith(TEXT_MARK))
             if marked.any():
                 table[col] = text.where(~marked, text.where(marked, "").astype(str).str[1:])
     return table
@@ -105,7 +126,11 @@ def _lf_breaks(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for col in out.columns:
         if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
+            if isinstance(out[col].dtype, pd.StringDtype):  # over the column at once
+                out[col] = out[col].str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+            else:
+                out[col] = out[col].map(
+                    lambda v: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v)
     return out
 
 

@@ -214,6 +214,7 @@ def naive_within(probes: pd.DataFrame, thresholds: Sequence[int]) -> pd.DataFram
 
 def km_curve(probes: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Step-function points of the KM share answered over time, per group, for plotting."""
+    probes = probes[["minutes", "answered"] + ([by] if by is not None else [])]  # split no other column
     groups = [(OVERALL_GROUP, probes)] if by is None else probes.groupby(by, sort=True)
     frames = []
     for group, d in groups:
