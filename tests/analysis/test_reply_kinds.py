@@ -215,3 +215,13 @@ def test_normalising_all_real_tweets_equals_one_by_one():
     assert len(texts) > 4000
     assert reply_kinds.normalise_all(texts).tolist() == [reply_kinds.normalise(t) for t in texts]
     assert reply_kinds.classify_all(texts)["reply_rule"].tolist() == [reply_kinds.classify(t).rule for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 12), min_size=1, max_size=9), min_size=0, max_size=25),
+       st.sampled_from([0.3, 0.5, 0.6, 2 / 3, 0.8, 1.0]))
+def test_similar_pairs_equal_comparing_every_pair(sets, threshold):
+    grams = [{str(x) for x in s} for s in sets]
+    want = [(a, b) for a in range(len(grams)) for b in range(a + 1, len(grams))
+            if len(grams[a] & grams[b]) / len(grams[a] | grams[b]) >= threshold]
+    assert sorted(reply_kinds._similar_pairs(grams, threshold)) == want
