@@ -492,6 +492,11 @@ def test_beyond_the_panel_limit_one_chart_holds_every_companys_curve(lang, tmp_p
     overall = km_curve(probes)
     assert np.allclose(ax.get_lines()[0].get_ydata()[:len(overall)], overall["share_answered"])
     assert title(ax) == say("fig_km_spread_title", lang, companies=len(companies))
+    legend = ax.get_legend()
+    assert [x.get_text() for x in legend.get_texts()] == [
+        say("fig_km_spread_company", lang), say("fig_km_spread_all", lang, n=len(probes))]
+    grey = legend.legend_handles[0]
+    assert grey.get_linewidth() >= 1 and (grey.get_alpha() is None or grey.get_alpha() == 1)  # seen in the legend
 
 
 @pytest.mark.parametrize("lang", LANGS)

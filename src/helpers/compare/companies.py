@@ -117,9 +117,10 @@ def company_vs_rest(probes: pd.DataFrame, alpha: float = 0.05, n_perm: int = 200
     codes, companies = pd.factorize(probes["company"], sort=True)
     sums = np.bincount(codes, weights=scores, minlength=len(companies))
     sizes = np.bincount(codes, minlength=len(companies))
+    answers = np.bincount(codes, weights=answered, minlength=len(companies)).astype(int)
     nulls: dict[int, np.ndarray] = {}  # smaller side's size -> permutation |score sum|s
     for c, company in enumerate(companies):
-        k, n = int(answered[codes == c].sum()), int(sizes[c])
+        k, n = int(answers[c]), int(sizes[c])
         name = f"company:{company}-vs-rest"
         rows.append(_row(name, "response_rate_difference", **rate_difference(k, n, total_k - k, total_n - n, alpha)))
         if total_k == 0 or n == total_n or sum_squares == 0:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
 
 from helpers import seeds
@@ -320,18 +321,19 @@ def km_spread(probes: pd.DataFrame, study, thresholds=(), max_minutes: float | N
         x, y = _km_steps(c, axis.max_minutes)
         # As a step line: each point held until the next one.
         lines.append(np.column_stack([np.repeat(x, 2)[1:], np.repeat(y, 2)[:-1]]))
-    ax.add_collection(LineCollection(lines, colors=theme.LIGHT, linewidths=0.6, alpha=0.4,
-                                     label=t_plain("fig_km_spread_company", lang)))
+    ax.add_collection(LineCollection(lines, colors=theme.LIGHT, linewidths=0.6, alpha=0.4))
     overall = km_curve(probes)
-    ax.step(*_km_steps(overall, axis.max_minutes), where="post", color=PALETTE[0], linewidth=2.2,
-            label=t_plain("fig_km_spread_all", lang, n=len(probes)))
+    (everyone,) = ax.step(*_km_steps(overall, axis.max_minutes), where="post", color=PALETTE[0], linewidth=2.2,
+                          label=t_plain("fig_km_spread_all", lang, n=len(probes)))
+    # The legend's grey line is drawn solid: one faint 0.6-point line would be hard to see there.
+    one_company = Line2D([], [], color=theme.LIGHT, linewidth=1.5, label=t_plain("fig_km_spread_company", lang))
     _apply_time_axis(ax, axis)
     draw_thresholds(ax, thresholds, axis.max_minutes, lang)
     _share_axis(ax)
     ax.set_xlabel(t_plain("ax_time_hours", lang))
     ax.set_ylabel(t_plain("ax_share_km", lang))
     ax.set_title(t_plain("fig_km_spread_title", lang, companies=probes["company"].nunique()))
-    _legend_outside(ax)
+    _legend_outside(ax, handles=[one_company, everyone])
     label(fig, study, lang)
     return fig, ax
 
