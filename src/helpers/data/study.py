@@ -376,7 +376,8 @@ def _kind(value) -> str:
 # --------------------------------------------------------------------------------------------
 # CSV tables. Read with the csv module rather than pandas: pandas pads short rows with empty
 # cells, renames a repeated column to `company.1` and reads an unclosed quote to the end of the
-# file, all silently; here each of those is a located problem.
+# file, all silently; here each of those is a located problem. A file whose quotes, widths and
+# bytes are plainly valid is read by pyarrow instead (`helpers.data.fast_csv`), to the same cells.
 
 MAX_CELL_LENGTH = csv.field_size_limit()  # the csv module's own limit (131,072): a located problem
 
