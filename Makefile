@@ -60,9 +60,10 @@ test-fast: $(STAMP)
 BENCH_SIZES  ?= 100,1000
 BENCH_TWEETS ?= 3000000
 
-## Time the report side by side: pool vs sequential papermill, BENCH_SIZES companies, a BENCH_TWEETS archive; import-twcs vs pandas; scorecards; lessons
+## Time the report side by side: pool vs sequential papermill, BENCH_SIZES companies, a BENCH_TWEETS archive; template clustering; import-twcs vs pandas; scorecards; lessons
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py --sizes "$(BENCH_SIZES)" --tweets "$(BENCH_TWEETS)"
+	$(BIN)/python benchmarks/bench_templates.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_scorecards.py
 	$(BIN)/python benchmarks/bench_workshop.py

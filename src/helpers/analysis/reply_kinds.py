@@ -271,8 +271,34 @@ def trigrams(normalised: str) -> set[str]:
     return {t[i:i + 3] for i in range(len(t) - 2)}
 
 
+# Beyond this many distinct replies in one account, comparing every pair (quadratic) gives way to
+# MinHash candidates, each checked exactly (`_lsh_pairs`).
+EXACT_MAX_SETS = 4000
+LSH_BANDS, LSH_ROWS = 20, 3  # a pair at similarity 0.6 becomes a candidate with chance 1 - (1 - 0.6**3)**20 > 0.99
+
+
 def _similar_pairs(grams: list[set[str]], threshold: float) -> list[tuple[int, int]]:
-    """Index pairs whose trigram sets have Jaccard similarity >= threshold (sparse product)."""
+    """Index pairs whose trigram sets have Jaccard similarity >= threshold (sparse product).
+
+    Beyond `EXACT_MAX_SETS` sets, the pairs come from `_lsh_pairs`: every pair given is similar,
+    but a similar pair may be missed (rarely; see there).
+    """
+    m = _incidence(grams)
+    if m is None:
+        return []
+    if len(grams) > EXACT_MAX_SETS:
+        return _lsh_pairs(m, threshold)
+    inter = (m @ m.T).tocoo()
+    sizes = np.array([len(g) for g in grams])
+    keep = inter.row < inter.col
+    i, j, k = inter.row[keep], inter.col[keep], inter.data[keep]
+    jaccard = k / (sizes[i] + sizes[j] - k)
+    ok = jaccard >= threshold
+    return list(zip(i[ok].tolist(), j[ok].tolist(), strict=True))
+
+
+def _incidence(grams: list[set[str]]):
+    """The sets as a sparse 0/1 matrix (set x trigram), or None when all are empty."""
     from scipy.sparse import csr_matrix
 
     vocab: dict[str, int] = {}
@@ -282,15 +308,60 @@ def _similar_pairs(grams: list[set[str]], threshold: float) -> list[tuple[int, i
             rows.append(i)
             cols.append(vocab.setdefault(x, len(vocab)))
     if not rows:
+        return None
+    return csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(grams), len(vocab)))
+
+
+def _lsh_pairs(m, threshold: float, seed: int = 20171031, chunk: int = 500_000) -> list[tuple[int, int]]:
+    """Similar pairs among many sets in near-linear work: MinHash locality-sensitive hashing.
+
+    Each set gets ``LSH_BANDS * LSH_ROWS`` MinHash values; sets that agree on all values of one
+    band fall in one bucket, and each set in a bucket is checked, exactly, against the bucket's
+    first set and against the next set of the bucket. So no pair is given that is not similar. A
+    similar pair is missed when no band brings it together (under 1% at similarity 0.6, less for
+    closer pairs) or when it meets only where neither is the first or the next of the other; the
+    clusters, joined by many pairs, rarely split (tested against comparing every pair).
+    """
+    m = m.tocsr()
+    n = m.shape[0]
+    sizes = np.diff(m.indptr)
+    has = sizes > 0
+    rng = np.random.default_rng(seed)
+    prime = (1 << 31) - 1
+    a = rng.integers(1, prime, size=LSH_BANDS * LSH_ROWS, dtype=np.int64)
+    b = rng.integers(0, prime, size=LSH_BANDS * LSH_ROWS, dtype=np.int64)
+    trigram = m.indices.astype(np.int64)
+    starts = m.indptr[:-1][has]
+    signature = np.empty((n, len(a)), dtype=np.int64)
+    signature[~has] = -1 - np.arange(int((~has).sum()))[:, None]  # empty sets meet nothing
+    for h in range(len(a)):
+        signature[has, h] = np.minimum.reduceat((a[h] * trigram + b[h]) % prime, starts)
+    leaders, members = [], []
+    everyone = np.arange(n)
+    for band in range(LSH_BANDS):
+        _, bucket = np.unique(signature[:, band * LSH_ROWS:(band + 1) * LSH_ROWS], axis=0, return_inverse=True)
+        bucket = bucket.ravel()
+        first = np.full(bucket.max() + 1, n)
+        np.minimum.at(first, bucket, everyone)
+        leader = first[bucket]
+        joined = leader != everyone
+        leaders.append(leader[joined])
+        members.append(everyone[joined])
+        order = np.argsort(bucket, kind="stable")  # and each set with the next one of its bucket
+        same = bucket[order[1:]] == bucket[order[:-1]]
+        leaders.append(order[:-1][same])
+        members.append(order[1:][same])
+    if not leaders:
         return []
-    m = csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(grams), len(vocab)))
-    inter = (m @ m.T).tocoo()
-    sizes = np.array([len(g) for g in grams])
-    keep = inter.row < inter.col
-    i, j, k = inter.row[keep], inter.col[keep], inter.data[keep]
-    jaccard = k / (sizes[i] + sizes[j] - k)
-    ok = jaccard >= threshold
-    return list(zip(i[ok].tolist(), j[ok].tolist(), strict=True))
+    pairs = np.unique(np.concatenate(leaders) * n + np.concatenate(members))
+    i, j = pairs // n, pairs % n
+    out: list[tuple[int, int]] = []
+    for start in range(0, len(i), chunk):  # exact overlaps, a bounded number of pairs at a time
+        x, y = i[start:start + chunk], j[start:start + chunk]
+        k = np.asarray(m[x].multiply(m[y]).sum(axis=1)).ravel()
+        ok = k / (sizes[x] + sizes[y] - k) >= threshold
+        out += zip(x[ok].tolist(), y[ok].tolist(), strict=True)
+    return out
 
 
 def template_clusters(texts: pd.Series, account: pd.Series, customer: pd.Series | None = None,

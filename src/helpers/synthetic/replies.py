@@ -180,3 +180,22 @@ def add_reply_details(accounts: pd.DataFrame, probes: pd.DataFrame, rng: np.rand
     probes["follow_up_reply_at"] = fu_reply
     probes["resolved_publicly"] = resolved
     return probes, pd.DataFrame(labels, columns=["probe_id", "reply_kind"])
+
+
+def template_families(rng: np.random.Generator, families: int, one_offs: int) -> list[str]:
+    """Distinct reply texts of one busy account, for testing and timing template clustering.
+
+    Each family is a base text of 10-24 invented words sent 1-19 times with up to two words
+    changed (as a customer's name or product changes); the one-off texts share no base.
+    """
+    vocab = ["".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), size=rng.integers(3, 9))) for _ in range(3000)]
+    texts = []
+    for _ in range(families):
+        base = list(rng.choice(vocab, size=rng.integers(10, 25)))
+        for _ in range(rng.integers(1, 20)):
+            words = base.copy()
+            for _ in range(rng.integers(0, 3)):
+                words[rng.integers(len(words))] = rng.choice(vocab)
+            texts.append(" ".join(words))
+    texts += [" ".join(rng.choice(vocab, size=rng.integers(10, 25))) for _ in range(one_offs)]
+    return list(dict.fromkeys(texts))
