@@ -33,7 +33,8 @@ different customer name changes only a few trigrams. Replies shorter than
 `TEMPLATE_MIN_CHARS` normalised characters ("Thanks!") are never called templates, and two
 replies to the same customer are never linked (a repeated answer is not a copy-paste habit).
 Identical replies are grouped before any comparison, so an account that sent one template
-100,000 times costs one comparison, not billions.
+100,000 times costs one comparison, not billions. Beyond `EXACT_MAX_SETS` different replies in
+one account, likely pairs come from MinHash and each is checked exactly (`_lsh_pairs`).
 """
 
 from __future__ import annotations
