@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -201,6 +202,9 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
     """
     langs = parse_langs(lang)
     study = load_study(study_dir)
+    # The kernels read the study themselves; this process names the companies and counts the
+    # probes, so a million of them do not sit in its memory for the whole run.
+    study = dataclasses.replace(study, probes=study.probes[["company"]].copy())
     chromium = printing.find_chromium() if pdf else None  # before any work: the run could not finish
     notebooks = list(notebooks) if notebooks is not None else suite_notebooks()
     reports_root, build_root = paths.resolve(reports_dir), paths.resolve(build_dir)
