@@ -34,7 +34,10 @@ UNITS = ("company", "account", "message")
 DESIGNS = ("probe", "observational")
 REQUIRED = ("study_id", "study", "year", "country", "channel", "design", "group", "measure", "value", "unit",
             "definition", "source")
-OPTIONAL = ("edition", "threshold_minutes", "companies", "messages", "derived", "not_verified", "notes_ref")
+OPTIONAL = ("edition", "threshold_minutes", "among", "companies", "messages", "derived", "not_verified", "notes_ref")
+# What a share or time is over: every message sent, or only those answered (a mean response time,
+# "59% of responses within 1 h"). Only shares of all messages are comparable to a response rate.
+AMONG = ("all", "answered")
 YEARS = (2005, 2035)
 
 
@@ -114,6 +117,10 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             count = numbers[column].iloc[i]
             if getattr(r, column) and not (count > 0 and float(count).is_integer()):
                 bad(column, f"{shown(getattr(r, column))} is not a whole number above 0 (leave it empty if unknown)")
+        if r.among not in ("", *AMONG):
+            bad("among", f"{shown(r.among)} is not allowed; use one of {', '.join(AMONG)} (empty means all)")
+        elif kind == "minutes" and r.among == "all":
+            bad("among", "a response time is over answered messages only: write answered")
         if r.derived not in ("", "true", "false"):
             bad("derived", f"{shown(r.derived)} is not allowed; use true or false")
         key = (r.study_id, r.edition, r.group, r.measure, r.threshold_minutes, r.unit)
@@ -126,4 +133,5 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     for col in ("year", "companies", "messages"):
         out[col] = numbers[col].round().astype("Int64")
     out["derived"] = raw["derived"] == "true"
+    out["among"] = raw["among"].replace("", "all")
     return out, problems
