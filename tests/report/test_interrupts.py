@@ -36,13 +36,25 @@ def start(root) -> tuple[subprocess.Popen, list[psutil.Process]]:
     proc = subprocess.Popen(command(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=paths.PROJECT_ROOT, start_new_session=True)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        children = psutil.Process(proc.pid).children(recursive=True)
-        if any("ipykernel" in " ".join(c.cmdline()) for c in children if c.is_running()):
-            return proc, children
-        time.sleep(0.2)
+    try:
+        while time.monotonic() < deadline:
+            children = psutil.Process(proc.pid).children(recursive=True)
+            if any("ipykernel" in _cmdline(c) for c in children):
+                return proc, children
+            time.sleep(0.2)
+    except BaseException:
+        proc.kill()  # a report left running would hold the study's lock for the next test
+        raise
     proc.kill()
     pytest.fail("the report never started a kernel")
+
+
+def _cmdline(process: psutil.Process) -> str:
+    """A child's command line; empty for one that has just ended (gone, or a zombie not yet reaped)."""
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
 
 
 def still_alive(processes: list[psutil.Process], within: float) -> list[psutil.Process]:
