@@ -56,6 +56,9 @@ def reset() -> None:
 
     os.chdir(paths.PROJECT_ROOT)  # papermill's --cwd: every path is resolved from the project root
     plt.close("all")
+    # pyplot's post-cell hook redraws every open figure, and the inline backend's own hook then
+    # draws them again to show and close them: the first drawing, a fifth of a scorecard, is lost.
+    plt.uninstall_repl_displayhook()
     if _fresh is None:
         _fresh = {"rc": dict(matplotlib.rcParams), "warnings": list(warnings.filters)}
         return

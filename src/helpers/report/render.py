@@ -49,23 +49,34 @@ def offline_html(body: str) -> str:
     return _EXTERNAL_MODULE.sub(lambda m: "" if "https://" in m.group(0) else m.group(0), body)
 
 
+_exporters: dict = {}
+
+
+def _exporter(lang: str):
+    """The page exporter for `lang`, made once per process: each new one compiles its templates again."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    if lang not in _exporters:
+        exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
+                                exclude_output_prompt=True)
+        hidden = {HIDDEN_TAG} | {f"{LANG_TAG}{other}" for other in LANGS if other != lang}
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden, enabled=True), enabled=True)
+        _exporters[lang] = exporter
+    return _exporters[lang]
+
+
 def render_html(executed: Path | nbformat.NotebookNode, target: Path, lang: str = "en", title: str = "") -> None:
     """Render an executed notebook to a self-contained, offline HTML page without code.
 
     `title` is the page's plain-text title (nbconvert escapes it); a Markdown title from `t` is read back to its text.
     """
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
     nb = executed if isinstance(executed, nbformat.NotebookNode) else nbformat.read(executed, as_version=4)
     for cell in nb.cells:  # warnings and logs stay in the executed copy, not the reader's page
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", [])
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    hidden = {HIDDEN_TAG} | {f"{LANG_TAG}{other}" for other in LANGS if other != lang}
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=hidden, enabled=True), enabled=True)
+    exporter = _exporter(lang)
     title = plain(title) if title else target.stem
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', offline_html(body), count=1)
