@@ -9,9 +9,13 @@ STUDY       ?= data/studies/uk-retail-2014-replica
 # Languages of the report: en, ja, or both side by side (en,ja). Not LANG, which is the locale variable.
 REPORT_LANG ?= en
 # Passed to recipes as environment variables, read as "$$STUDY": a path with spaces or quotes stays one argument.
-export STUDY REPORT_LANG
+# BASELINE=path/to/earlier/study adds page 07: the study beside its earlier wave.
+BASELINE    ?=
+export STUDY REPORT_LANG BASELINE
 REPLICA     := data/studies/uk-retail-2014-replica
 JAPANESE    := data/studies/jp-retail-synthetic
+# The replica's synthetic second wave (changes built in, listed in its changes.csv).
+RERUN       := data/studies/uk-retail-2015-rerun
 # Pinned versions of every package the venv holds: a new upstream release cannot break CI.
 CONSTRAINTS := constraints.txt
 # The stamp is rebuilt whenever the dependency list or the pins change.
@@ -23,7 +27,8 @@ STAMP       := $(VENV)/.installed
 ## Show this help
 help:
 	@awk '/^## /{d=substr($$0,4)} /^[a-z][a-z_-]*:/{if(d){split($$1,t,":"); printf "  make %-12s %s\n",t[1],d; d=""}}' $(MAKEFILE_LIST)
-	@echo "  Variables: STUDY=path/to/study (default $(STUDY)); REPORT_LANG=en|ja|en,ja (default en); PDF=1 (report)"
+	@echo "  Variables: STUDY=path/to/study (default $(STUDY)); REPORT_LANG=en|ja|en,ja (default en); PDF=1 (report);"
+	@echo "             BASELINE=path/to/earlier/study (report: compare with it, e.g. STUDY=$(RERUN) BASELINE=$(REPLICA))"
 
 # WHEELHOUSE=folder installs from a `make wheelhouse` folder alone: a room without internet.
 WHEELHOUSE  ?=
@@ -44,9 +49,9 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 ## Create .venv and install the suite (runs by itself when needed)
 setup: $(STAMP)
 
-## Run every notebook and a scorecard per company on STUDY in each REPORT_LANG; render reports/index.html (PDF=1: PDFs too)
+## Run every notebook and a scorecard per company on STUDY in each REPORT_LANG; render reports/index.html (PDF=1: PDFs too; BASELINE=earlier study: then and now)
 report: $(STAMP)
-	$(BIN)/python -m helpers report "$$STUDY" --lang "$$REPORT_LANG" $(if $(PDF),--pdf)
+	$(BIN)/python -m helpers report "$$STUDY" --lang "$$REPORT_LANG" $(if $(PDF),--pdf) $(if $(BASELINE),--baseline "$$BASELINE")
 
 ## Run unit, property, notebook (nbval) and end-to-end tests
 test: $(STAMP)
@@ -102,6 +107,7 @@ reply-rules: $(STAMP)
 ## Regenerate the bundled synthetic studies byte for byte (fixed seeds)
 data: $(STAMP)
 	$(BIN)/python -m helpers simulate replica --out $(REPLICA) --overwrite
+	$(BIN)/python -m helpers simulate rerun --out $(RERUN) --overwrite
 	$(BIN)/python -m helpers simulate japanese --out $(JAPANESE) --overwrite
 
 ## Re-pin constraints.txt from the current venv (after changing dependencies)

@@ -45,14 +45,15 @@ def _validate(args) -> int:
 
 def _report(args) -> int:
     from helpers.data.problems import StudyValidationError
+    from helpers.data.waves import WaveInputError
     from helpers.report.outputs import Busy, OutputRefused
     from helpers.report.pdf import ChromiumMissing, PdfFailed
     from helpers.report.pipeline import ReportFailed, build_report
 
     try:
         build_report(args.study_dir, reports_dir=args.out, build_dir=args.build, jobs=args.jobs, lang=args.lang,
-                     scorecards=not args.no_scorecards, pdf=args.pdf)
-    except StudyValidationError as exc:
+                     scorecards=not args.no_scorecards, pdf=args.pdf, baseline=args.baseline, mapping=args.mapping)
+    except (StudyValidationError, WaveInputError) as exc:
         print(exc, file=sys.stderr)
         print("No report was written.", file=sys.stderr)
         return EXIT_INVALID
@@ -144,7 +145,7 @@ def _simulate(args) -> int:
 
 
 def _simulate_study(args) -> int:
-    from helpers.synthetic import studies
+    from helpers.synthetic import studies, waves
 
     if args.kind == "twcs":
         from helpers.synthetic.twcs import TWCS_SEED, write_twcs
@@ -168,6 +169,7 @@ def _simulate_study(args) -> int:
     write, seed, default = {
         "replica": (studies.write_replica, studies.REPLICA_SEED, paths.DEFAULT_STUDY),
         "japanese": (studies.write_japanese, studies.JAPANESE_SEED, paths.JAPANESE_STUDY),
+        "rerun": (waves.write_rerun, waves.RERUN_SEED, waves.RERUN_STUDY),
     }[args.kind]
     out = write(args.out or default, seed=seed if args.seed is None else args.seed, overwrite=args.overwrite)
     print(f"Wrote the synthetic {args.kind} study to {out}")
@@ -226,14 +228,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="languages to build, comma-separated: every page and scorecard in each, side by side "
                         "(default: en)")
     p.add_argument("--no-scorecards", action="store_true", help="skip the per-company scorecards")
+    p.add_argument("--baseline", default=None, metavar="EARLIER_STUDY",
+                   help="the study's earlier wave: adds page 07, each company then and now")
+    p.add_argument("--mapping", default=None, metavar="FILE",
+                   help="with --baseline: handles renamed since then (default: the study's renamed_handles.csv, if any)")
     p.add_argument("--pdf", action="store_true",
                    help="also print each scorecard and the study summary to <out>/<study-id>/pdf/ "
                         "(needs headless Chromium)")
     p.set_defaults(func=_report)
 
     p = sub.add_parser("simulate", help="generate a synthetic study")
-    p.add_argument("kind", choices=["replica", "japanese", "twcs", "companies"],
-                   help="replica: the bundled 2014 replica study; japanese: the small Japanese study; "
+    p.add_argument("kind", choices=["replica", "rerun", "japanese", "twcs", "companies"],
+                   help="replica: the bundled 2014 replica study; rerun: its synthetic 2015 second wave; japanese: the small Japanese study; "
                         "twcs: a raw TWCS-format tweets file with fictional brands (for import-twcs); "
                         "companies: a study of --companies fictional companies (for benchmarks)")
     p.add_argument("--out", default=None, help="study folder (or, for twcs, CSV file) to write "

@@ -8,6 +8,10 @@ Notebook `parameters` cells must hold literals, so they repeat these values;
 ANALYSIS = 20141126
 #: The bundled 2014 replica study.
 REPLICA = 20141126
+#: The bundled 2015 rerun of the replica (its second wave; the companion rerun's first day).
+RERUN = 20151123
+#: Simulated wave pairs of `helpers.analysis.calibration` (false positives and power of wave comparisons).
+WAVES = 20151124
 #: The small Japanese study.
 JAPANESE = 20260202
 #: `simulate companies`: studies of many fictional companies for benchmarks.

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers.analysis.waves import with_reply_kinds
 from helpers.stats.company_level import headline
 from helpers.stats.proportions import wilson_interval
 from helpers.stats.survival import km_summary, within_column
@@ -132,3 +133,24 @@ def _warnings(row: pd.Series, like: dict | None, design: str) -> list[str]:
 def _applies(code: str, row: pd.Series, design: str) -> bool:
     return {"no_like_figure": True, "design": row["design"] != design, "group": row["group"] != "all",
             "derived": bool(row["derived"]), "not_verified": bool(str(row["not_verified"] or "").strip())}[code]
+
+
+def answer_rate(probes: pd.DataFrame, alpha: float = 0.05) -> dict | None:
+    """The overall answer rate (``k, n, low, high``) among probes whose reply kind is known; None without texts."""
+    kinds = with_reply_kinds(probes)["reply_kind"]
+    known = kinds[kinds != "no_text"]
+    if not (kinds.isin(["answer", "acknowledgement", "redirect"])).any():
+        return None
+    k, n = int((known == "answer").sum()), len(known)
+    low, high = wilson_interval(k, n, alpha)
+    return {"k": k, "n": n, "low": low, "high": high}
+
+
+def study_year(probes: pd.DataFrame) -> int:
+    """The year the study's first question was sent."""
+    return int(probes["sent_at"].min().year)
+
+
+def placement_table(placed: pd.DataFrame) -> pd.DataFrame:
+    """`place`'s table for ``placement.csv``: the warnings as one text of codes."""
+    return placed.assign(warnings=placed["warnings"].map(" ".join))

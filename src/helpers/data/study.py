@@ -320,6 +320,7 @@ def _meta_problems(meta: dict, lines: dict, name: str) -> list[Problem]:
     text("source", required=True, empty_ok=False, limit=MAX_TEXT_LENGTH)
     text("description_ja", required=False, empty_ok=True, limit=MAX_TEXT_LENGTH)
     text("answer_rate_scope", required=False, empty_ok=True, limit=MAX_TITLE_LENGTH)
+    text("platform", required=False, empty_ok=True, limit=MAX_TITLE_LENGTH)  # e.g. twitter: waves compare like for like
     if "synthetic" not in meta:
         out.append(Problem(name, column="synthetic", message="required key is missing"))
     elif not isinstance(meta["synthetic"], bool):

@@ -690,3 +690,83 @@ def scorecard_kinds(card, study):
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=len(kinds), frameon=False)
     label(fig, study, card.lang)
     return fig, ax
+
+
+# --------------------------------------------------------------------------------------------
+# Two waves of a study
+
+
+def wave_changes(companies: pd.DataFrame, study, metric: str = "response_rate", lang: str = "en"):
+    """Each company's figure in the earlier wave (open circle) and this one (dot), joined by a line.
+
+    Companies are sorted by their change; a change told from chance is coloured (better, worse),
+    the rest grey. One row per company, so it reads at 100 companies (the figure grows with them).
+    """
+    part = companies[companies["metric"] == metric].dropna(subset=["baseline", "current"])
+    if part.empty:
+        return _note_figure(t_plain("wv_chart_nothing", lang), study, lang)
+    part = part.assign(_change=part["current"] - part["baseline"]).sort_values(["_change", "company"])
+    y = np.arange(len(part))
+    colour = np.where(part["direction"] == "better", PALETTE[2], np.where(part["direction"] == "worse", PALETTE[3],
+                                                                         MUTED))
+    fig, ax = plt.subplots(figsize=(8, min(2.0 + 0.22 * len(part), 30)))
+    ax.hlines(y, part["baseline"], part["current"], colors=colour, linewidth=2)
+    ax.scatter(part["baseline"], y, s=36, facecolors="white", edgecolors=colour, zorder=3)
+    ax.scatter(part["current"], y, s=36, color=colour, zorder=3)
+    ax.set_yticks(y, part["company"].tolist(), fontsize=9 if len(part) <= 40 else 7)
+    ax.set_ylim(-0.7, len(part) - 0.3)
+    ax.set_xlim(-0.02, 1.02)
+    ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.set_xlabel(t_plain("wv_chart_axis", lang))
+    ax.set_title(t_plain("wv_chart_title", lang))
+    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#555555",
+                      label=t_plain("wv_chart_before", lang)),
+               Line2D([], [], marker="o", linestyle="", color="#555555", label=t_plain("wv_chart_after", lang)),
+               Line2D([], [], color=PALETTE[2], linewidth=2, label=t_plain("wv_chart_better", lang)),
+               Line2D([], [], color=PALETTE[3], linewidth=2, label=t_plain("wv_chart_worse", lang)),
+               Line2D([], [], color=MUTED, linewidth=2, label=t_plain("wv_chart_unclear", lang))]
+    _legend_outside(ax, handles=handles)
+    label(fig, study, lang)
+    return fig, ax
+
+
+# --------------------------------------------------------------------------------------------
+# This study among the published ones
+
+_UNIT_MARKERS = {"company": "D", "account": "s", "message": "o"}
+
+
+def placement_chart(placed: pd.DataFrame, ours: pd.DataFrame, study, year: int, level: float = 0.95,
+                    lang: str = "en"):
+    """Published response rates of whole studies by year (marker: unit; bar: a derived range), and this study's."""
+    pub = placed[(placed["measure"] == "response_rate") & (placed["group"] == "all")]
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    for unit, marker in _UNIT_MARKERS.items():
+        part = pub[pub["unit"] == unit]
+        if part.empty:
+            continue
+        unit_word = t_plain(f"pl_unit_{unit}", lang)
+        ax.scatter(part["year"].astype(float), part["value"], marker=marker, s=40, color=PALETTE[1], zorder=3,
+                   label=t_plain("pl_chart_published", lang, unit=unit_word))
+        ranged = part.dropna(subset=["low"])
+        if len(ranged):
+            first = not any(h.get_label() == t_plain("pl_chart_derived", lang) for h in ax.containers)
+            ax.errorbar(ranged["year"].astype(float), ranged["value"],
+                        yerr=[ranged["value"] - ranged["low"], ranged["high"] - ranged["value"]],
+                        fmt="none", ecolor=PALETTE[1], alpha=0.6, capsize=3,
+                        label=t_plain("pl_chart_derived", lang) if first else None)
+    mine = ours[ours["measure"] == "response_rate"]
+    for offset, (_, r) in zip((-0.12, 0.12), mine.iterrows(), strict=False):
+        ax.errorbar([year + offset], [r["value"]], yerr=[[r["value"] - r["ci_low"]], [r["ci_high"] - r["value"]]],
+                    fmt=_UNIT_MARKERS[r["unit"]], color=PALETTE[0], capsize=4, markersize=7, zorder=4,
+                    label=t_plain("pl_chart_ours", lang, unit=t_plain(f"pl_unit_{r['unit']}", lang),
+                                  level=f"{level:.0%}"))
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(lambda v, _: fmt.pct(v))
+    ax.xaxis.set_major_locator(FixedLocator(sorted({*pub["year"].astype(int), year})))
+    ax.tick_params(axis="x", labelrotation=45)
+    ax.set_ylabel(t_plain("pl_chart_axis", lang))
+    ax.set_title(t_plain("pl_chart_title", lang))
+    _legend_outside(ax)
+    label(fig, study, lang)
+    return fig, ax

@@ -42,6 +42,8 @@ from helpers.text.catalogue import LANGS
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 # Run once per company after the others (it reads their league table and reply kinds).
 SCORECARD_NOTEBOOK = "10-company-scorecard.ipynb"
+# Run only when the report has an earlier wave to compare with (``--baseline``).
+WAVES_NOTEBOOK = "07-compare-waves.ipynb"
 SCORECARDS_DIR = "scorecards"
 STUDY_INFO = "study.json"
 PDF_DIR = "pdf"
@@ -60,9 +62,11 @@ class ReportFailed(Exception):
         return "\n".join(lines)
 
 
-def suite_notebooks(notebooks_dir: str | os.PathLike = paths.NOTEBOOKS_DIR) -> list[Path]:
-    """The numbered notebooks of the suite run once per study, in order (not the scorecard)."""
-    return sorted(p for p in paths.resolve(notebooks_dir).glob(NOTEBOOK_GLOB) if p.name != SCORECARD_NOTEBOOK)
+def suite_notebooks(notebooks_dir: str | os.PathLike = paths.NOTEBOOKS_DIR, waves: bool = False) -> list[Path]:
+    """The numbered notebooks of the suite run once per study, in order (not the scorecard; the wave
+    comparison only with `waves`)."""
+    skip = {SCORECARD_NOTEBOOK} | (set() if waves else {WAVES_NOTEBOOK})
+    return sorted(p for p in paths.resolve(notebooks_dir).glob(NOTEBOOK_GLOB) if p.name not in skip)
 
 
 def declared_parameters(notebook: Path) -> set[str]:
@@ -72,13 +76,15 @@ def declared_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
-def notebook_parameters(study: Study, results: Path, lang: str = "en") -> dict:
+def notebook_parameters(study: Study, results: Path, lang: str = "en", baseline: Path | None = None,
+                        mapping: Path | None = None) -> dict:
     """Parameters every notebook of a report run gets (each takes those it declares)."""
     return {
         "study_dir": str(study.path),
         "output_dir": str(results),
         "thresholds_minutes": list(study.thresholds_minutes),
         "lang": lang,
+        **({"baseline_dir": str(baseline), "mapping_path": str(mapping or "")} if baseline else {}),
     }
 
 
@@ -193,20 +199,26 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
                  build_dir: str | os.PathLike = paths.REPORT_BUILD_DIR,
                  notebooks: Sequence[Path] | None = None, jobs: int | None = None,
                  log: Callable[[str], None] = print, lang: str | Sequence[str] = "en", scorecards: bool = True,
-                 pdf: bool = False) -> Path:
+                 pdf: bool = False, baseline: str | os.PathLike | None = None,
+                 mapping: str | os.PathLike | None = None) -> Path:
     """Run the suite on a study in each language of `lang` and publish ``reports/<study-id>/``; return that folder.
 
-    Raises `StudyValidationError` for an invalid study and `pdf.ChromiumMissing` for `pdf`
-    without Chromium (nothing is written), `ReportFailed` when a notebook fails and
+    `baseline` is the study's earlier wave (page 07 compares them), `mapping` its renamed handles
+    (default: the study's ``renamed_handles.csv``, when it has one).
+
+    Raises `StudyValidationError` for an invalid study or baseline, `WaveInputError` for waves that
+    cannot be compared (a bad mapping file) and `pdf.ChromiumMissing` for `pdf` without Chromium
+    (nothing is written), `ReportFailed` when a notebook fails and
     `pdf.PdfFailed` when a page does not print (the previous report stays in place).
     """
     langs = parse_langs(lang)
     study = load_study(study_dir)
+    waves = _check_waves(study, baseline, mapping) if baseline is not None else None
     # The kernels read the study themselves; this process names the companies and counts the
     # probes, so a million of them do not sit in its memory for the whole run.
     study = dataclasses.replace(study, probes=study.probes[["company"]].copy())
     chromium = printing.find_chromium() if pdf else None  # before any work: the run could not finish
-    notebooks = list(notebooks) if notebooks is not None else suite_notebooks()
+    notebooks = list(notebooks) if notebooks is not None else suite_notebooks(waves=waves is not None)
     reports_root, build_root = paths.resolve(reports_dir), paths.resolve(build_dir)
     # Before anything is written: never into the study, never over files the suite did not write.
     outputs.check_study_id(study.id, [links.page("index", lg) for lg in LANGS])
@@ -219,14 +231,26 @@ def build_report(study_dir: str | os.PathLike, reports_dir: str | os.PathLike = 
         # Staging folders and temporary files of runs that were killed (their process is gone).
         outputs.remove_debris(reports_root)
         outputs.remove_debris(build_root)
-        final = _build_locked(study, langs, notebooks, reports_root, build_root, jobs, log, scorecards, chromium)
+        final = _build_locked(study, langs, notebooks, reports_root, build_root, jobs, log, scorecards, chromium,
+                              waves)
     indexes = write_index(reports_root)
     log(f"  index: {', '.join(str(i) for i in indexes)}")
     return final
 
 
+def _check_waves(study: Study, baseline: str | os.PathLike, mapping: str | os.PathLike | None) -> tuple[Study, Path | None]:
+    """The baseline study and mapping file, checked before any work (`WaveInputError`, `StudyValidationError`)."""
+    from helpers.analysis.waves import check_waves, default_mapping
+
+    earlier = load_study(baseline)
+    file = paths.resolve(mapping) if mapping else default_mapping(study.path)
+    check_waves(earlier, study, file)  # refuses what cannot be compared, naming file, row and column
+    return dataclasses.replace(earlier, probes=earlier.probes.iloc[:0]), file
+
+
 def _build_locked(study: Study, langs: list[str], notebooks: list[Path], reports_root: Path, build_root: Path,
-                  jobs: int | None, log: Callable[[str], None], scorecards: bool, chromium: str | None) -> Path:
+                  jobs: int | None, log: Callable[[str], None], scorecards: bool, chromium: str | None,
+                  waves: tuple[Study, Path | None] | None = None) -> Path:
     """`build_report` once its folders are checked and the study's lock is held."""
     from helpers.analysis.scorecard import scorecard_names
 
@@ -243,7 +267,8 @@ def _build_locked(study: Study, langs: list[str], notebooks: list[Path], reports
     build.mkdir(parents=True)
     for folder in results.values():
         folder.mkdir(parents=True)
-    params = {lg: notebook_parameters(study, results[lg], lg) for lg in langs}
+    baseline, mapping = (waves[0].path, waves[1]) if waves else (None, None)
+    params = {lg: notebook_parameters(study, results[lg], lg, baseline, mapping) for lg in langs}
     tasks = [(nb, lg) for lg in langs for nb in notebooks]
     jobs = jobs or max(1, min(len(tasks), os.cpu_count() or 1))
     log(f"Study {study.id}: {len(study.accounts)} accounts, {len(study.probes)} probes"
@@ -286,6 +311,7 @@ def _build_locked(study: Study, langs: list[str], notebooks: list[Path], reports
             "synthetic": study.synthetic, "source": study.source,
             "answer_rate_scope": study.rate_scope, "limits": study.limits, "limits_ja": study.limits_in("ja"), "langs": langs,
             "notebooks": [nb.stem for nb in notebooks],
+            "baseline": waves[0].id if waves else "",
             "scorecards": [{"company": p.company, "page": p.page} for p in pages if p.lang == langs[0]],
             # Companies whose plain file name another company's would have taken: each got a hash.
             "scorecard_collisions": _collisions(names),

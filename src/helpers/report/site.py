@@ -31,7 +31,7 @@ from helpers.text.markup import Html, html_text, url
 
 RESULT_FILES = ("response_rates.csv", "response_times.csv", "comparisons.csv", "league_table.csv",
                 "reply_kinds.csv", "reply_quality.csv", "reply_quality_rates.csv", "reply_quality_times.csv",
-                "headline.json", "data_quality.csv", "sample_sizes.csv")
+                "headline.json", "data_quality.csv", "sample_sizes.csv", "wave_changes.csv", "placement.csv")
 # Not offered on the pages: results/fieldwork-plan/ is a study folder to fill in, written with the study's own
 # values (no spreadsheet marks) so that it validates; researchers find it in results/.
 
@@ -260,6 +260,10 @@ def _study_section(s: dict, lang: str, base: str, heading: bool, note: bool) -> 
     if found := words.findings(numbers, lang):
         items = "".join(f"<li>{html_text(f)}</li>" for f in found)
         parts.append(f"<h3>{t_html('idx_h_findings', lang)}</h3><ul class='findings'>{items}</ul>")
+    for stem, key in (("07-compare-waves", "idx_waves_link"), ("08-place-among-published", "idx_placement_link")):
+        if stem in s.get("notebooks", []):
+            text = t_html(key, lang, baseline=s.get("baseline", ""))
+            parts.append(f"<p><a href=\"{href(base + page(stem, lang))}\">{text}</a></p>")
     if "langs" in s and heading:  # the pipeline writes summary pages since it records `langs`
         parts.append(f"<p><a href=\"{href(base + page('summary', lang))}\">{t_html('idx_summary_link', lang)}</a></p>")
     parts.append(f"<h3>{t_html('idx_h_about', lang)}</h3><p>{html_text(s.get(f'description_{lang}') or s.get('description', ''))}</p>")

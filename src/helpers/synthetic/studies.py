@@ -65,6 +65,7 @@ description: >-
   and says nothing about any real retailer.
 description_ja: "合成データ。架空の小売企業20社(Retailer A〜Retailer T)に、2014年のEconsultancyの調査と同じ2つの質問(店舗の営業時間、商品の返品)を、メインのアカウントと、あればカスタマーサービス用のアカウントで尋ねたことにしたデータです。2014年の調査が使った企業単位では、公表された集計値(20社中17社が返信、30分以内が5社、1時間以内が14社)をそのまま再現するように作ってあります。それより細かい部分(アカウント、質問、正確な時刻、返信の本文、フォローアップ、表示された対応時間)はすべて作り物で、実在の小売企業については何も述べていません。"
 synthetic: true
+platform: twitter
 source: >-
   Econsultancy (2014), "How 20 top UK retailers handle social customer service",
   https://econsultancy.com/how-20-top-uk-retailers-handle-social-customer-service/ .
@@ -116,21 +117,7 @@ def replica_study(seed: int = REPLICA_SEED, targets: ReplicaTargets = ReplicaTar
                 sent = days[q] + timedelta(seconds=int(rng.integers(9 * 3600, 17 * 3600)))
                 sends.append({"company": company, "account": account, "department": department,
                               "question_type": q, "sent_at": sent})
-        minutes: list[float | None] = [None] * len(sends)
-        if outcome != "silent":
-            # The fastest answer comes from the service handle when there is one, mostly.
-            service = [i for i, s in enumerate(sends) if s["department"] == "customer_service"]
-            pool = service if service and rng.random() < 0.8 else list(range(len(sends)))
-            first = int(rng.choice(pool))
-            low, high = {"fast": (2, 29), "hour": (31, 59), "slow": (61, 1800)}[outcome]
-            fastest = float(np.exp(rng.uniform(np.log(low), np.log(high))))
-            minutes[first] = fastest
-            for i, s in enumerate(sends):
-                if i == first:
-                    continue
-                p_answer = 0.85 if s["department"] == "customer_service" else 0.55
-                if rng.random() < p_answer:
-                    minutes[i] = fastest + float(rng.lognormal(np.log(90), 1.2))
+        minutes = company_reply_minutes(rng, [s["department"] for s in sends], outcome)
         for s, m in zip(sends, minutes, strict=True):
             reply = None
             if m is not None:
@@ -172,16 +159,48 @@ def replica_study(seed: int = REPLICA_SEED, targets: ReplicaTargets = ReplicaTar
     return STUDY_YML.format(seed=seed), accounts, out, labels
 
 
+# The fastest reply of a company of each outcome class lies in this range (minutes).
+OUTCOME_RANGES = {"fast": (2, 29), "hour": (31, 59), "slow": (61, 1800)}
+OUTCOMES = ("fast", "hour", "slow", "silent")
+
+
+def company_reply_minutes(rng: np.random.Generator, departments: list[str], outcome: str) -> list[float | None]:
+    """Minutes to the first reply of each of a company's questions (None: no reply), for its outcome class.
+
+    A company that answers answers one question within its class's range (`OUTCOME_RANGES`),
+    mostly on its service handle, and each other question with probability 0.85 (service) or
+    0.55 (main handle), later. A "silent" company answers none.
+    """
+    minutes: list[float | None] = [None] * len(departments)
+    if outcome == "silent":
+        return minutes
+    # The fastest answer comes from the service handle when there is one, mostly.
+    service = [i for i, d in enumerate(departments) if d == "customer_service"]
+    pool = service if service and rng.random() < 0.8 else list(range(len(departments)))
+    first = int(rng.choice(pool))
+    low, high = OUTCOME_RANGES[outcome]
+    fastest = float(np.exp(rng.uniform(np.log(low), np.log(high))))
+    minutes[first] = fastest
+    for i, d in enumerate(departments):
+        if i == first:
+            continue
+        p_answer = 0.85 if d == "customer_service" else 0.55
+        if rng.random() < p_answer:
+            minutes[i] = fastest + float(rng.lognormal(np.log(90), 1.2))
+    return minutes
+
+
 def write_generated(out_dir: str | os.PathLike, study_yml: str, accounts: pd.DataFrame,
-                    probes: pd.DataFrame, labels: pd.DataFrame | None = None, *, overwrite: bool = False) -> Path:
+                    probes: pd.DataFrame, labels: pd.DataFrame | None = None, *, overwrite: bool = False,
+                    files: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write a generated study folder into a new or empty `out_dir` (else `FileExistsError`).
 
     With `overwrite`, an earlier generated study there is replaced, only the files it wrote
     (`helpers.data.writer`); a folder that is not one is still refused. `labels`, when given, is
     the generator's intended kind of each reply, written to ``reply_labels.csv`` for checking
-    the reply classifier.
+    the reply classifier; `files` are more tables to write beside them (name: table).
     """
-    files = {REPLY_LABELS_FILE: labels} if labels is not None else None
+    files = {**({REPLY_LABELS_FILE: labels} if labels is not None else {}), **(files or {})} or None
     return write_study(paths.resolve(out_dir), study_yml, accounts, probes, files,
                        replace=GENERATED_MARK if overwrite else None, mark=GENERATED_MARK)
 
