@@ -49,6 +49,20 @@ def main() -> None:
         print(f"  {name}:")
         for test, rate in rates.items():
             print(f"    {test:<22} {rate:.3f}")
+    print(f"\nWave comparison: simulated wave pairs, 10 of 40 companies changed, alpha = 0.05, {n // 20} pairs each")
+    print("  (false positives: unchanged companies with p < 0.05; family-wise: pairs where any unchanged company")
+    print("   is told from chance after Holm; power: changed companies told from chance after Holm)")
+    pairs = {
+        "8 questions a wave (the bundled rerun's size)": {"n_companies": 40, "probes_per_company": (8, 8)},
+        "4 then 12 questions (replica, then rerun)": {"n_companies": 40, "probes_per_company": (4, 12)},
+        "40 questions a wave": {"n_companies": 40, "probes_per_company": (40, 40), "company_sd": 0.5},
+    }
+    for name, design in pairs.items():
+        rates = calibration.wave_change_rates(n // 20, changed=10, **design)
+        print(f"  {name}: overall response-rate test, no change anywhere: {rates.pop('overall_false_positive'):.3f}")
+        for test, r in rates.items():
+            print(f"    {test:<16} false positives {r['false_positive']:.3f}  family-wise {r['familywise']:.3f}  "
+                  f"power {r['power']:.3f}")
     print(f"\n{time.perf_counter() - start:.0f} s")
 
 

@@ -56,3 +56,15 @@ def test_clustered_department_tests_keep_their_level_with_company_effects():
     # Exact tests on few discordant companies can only be conservative.
     for test in ("mantel_haenszel", "paired_sign_flip"):
         assert rates[test] <= 0.10, (test, rates[test])
+
+
+def test_wave_comparison_flags_few_unchanged_companies_and_finds_changed_ones():
+    n_sim = 40
+    rates = calibration.wave_change_rates(n_sim, n_companies=40, probes_per_company=(40, 40), changed=10,
+                                          company_sd=0.5)
+    assert rates["overall_false_positive"] <= 0.05 + 3 * (0.05 * 0.95 / n_sim) ** 0.5
+    for test in ("response_rate", "median_minutes"):
+        r = rates[test]
+        assert r["false_positive"] <= 0.05 + 3 * (0.05 * 0.95 / (30 * n_sim)) ** 0.5, test  # 30 unchanged a pair
+        assert r["familywise"] <= 0.05 + 3 * (0.05 * 0.95 / n_sim) ** 0.5, test
+        assert r["power"] >= 0.75, test

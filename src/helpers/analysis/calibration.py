@@ -108,3 +108,42 @@ def department_false_positive_rates(n_sim: int, alpha: float = 0.05, seed: int =
                 tested[name] += 1
                 rejections[name] += bool(hit["p_value"].iloc[0] < alpha)
     return {name: rejections[name] / tested[name] if tested[name] else float("nan") for name in tests.values()}
+
+
+def wave_change_rates(n_sim: int, alpha: float = 0.05, seed: int = seeds.WAVES, **design) -> dict:
+    """Over simulated wave pairs (`helpers.synthetic.waves.wave_pair`): how often each company test flags.
+
+    Returns, per test (``response_rate``: Fisher; ``time``: log-rank, the median row's test):
+    ``false_positive`` (unchanged companies with p < alpha, uncorrected), ``familywise`` (pairs
+    where any unchanged company is told from chance after Holm) and ``power`` (changed companies
+    told from chance after Holm). Also the overall response-rate test's false-positive rate over
+    pairs with no change at all (``overall_false_positive``).
+    """
+    from helpers.compare.waves import company_changes, overall_changes
+    from helpers.synthetic.waves import wave_pair
+
+    rng = np.random.default_rng(seed)
+    out = {m: {"null": 0, "null_hits": 0, "families": 0, "changed": 0, "found": 0}
+           for m in ("response_rate", "median_minutes")}
+    overall_hits = 0
+    for _ in range(n_sim):
+        b, c, truth = wave_pair(rng, **design)
+        companies = truth["company"].tolist()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table = company_changes(b, c, companies, [], False, alpha, n_boot=0).merge(truth, on="company")
+        for metric, counts in out.items():
+            rows = table[(table["metric"] == metric) & table["p_value"].notna()]
+            null = rows[~rows["changed"]]
+            counts["null"] += len(null)
+            counts["null_hits"] += int((null["p_value"] < alpha).sum())
+            counts["families"] += bool(null["told_from_chance"].any())
+            counts["changed"] += int(rows["changed"].sum())
+            counts["found"] += int(rows.loc[rows["changed"], "told_from_chance"].sum())
+        b0, c0, _ = wave_pair(rng, **{**design, "changed": 0})
+        overall = overall_changes(b0, c0, companies, [], False, alpha, n_boot=0).set_index("metric")
+        overall_hits += bool(overall.at["response_rate", "p_value"] < alpha)
+    result = {metric: {"false_positive": c["null_hits"] / max(c["null"], 1), "familywise": c["families"] / n_sim,
+                       "power": c["found"] / max(c["changed"], 1)} for metric, c in out.items()}
+    result["overall_false_positive"] = overall_hits / n_sim
+    return result
