@@ -112,6 +112,7 @@ def test_a_key_given_twice_is_refused(tiny_copy):
     ("limits_ja: 3\n", "limits_ja", "must be a list of sentences (one '- ...' line each), not the number 3"),
     ("description_ja: [a, b]\n", "description_ja", "must be text, not a list"),
     ("answer_rate_scope: {a: 1}\n", "answer_rate_scope", "must be text, not a mapping"),
+    ("platform: [twitter]\n", "platform", "must be text, not a list"),
     ("thresholds_minutes: [30, 60, 100000000000000000000]\n", "thresholds_minutes", "at most 10080 (7 days)"),
     ("thresholds_minutes: [30, 60.5]\n", "thresholds_minutes", "whole number of minutes"),
     (f"thresholds_minutes: {list(range(1, 30))}\n", "thresholds_minutes", "at most 10 are allowed"),

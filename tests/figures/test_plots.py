@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from matplotlib import colors as matplotlib_colors
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
@@ -510,3 +511,25 @@ def test_beyond_the_row_limit_questions_sent_are_counted_per_day(lang, tmp_path)
     assert heights == len(probes)  # every question in one bar
     assert fig.get_figheight() < 5  # not a row per company
     assert title(ax) == say("fig_sent_title_many", lang, companies=probes["company"].nunique())
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_wave_chart_reads_at_a_hundred_companies_and_colours_only_what_is_told_from_chance(tiny, lang):
+    from helpers.compare.waves import company_changes
+    from helpers.synthetic.waves import wave_pair
+
+    b, c, truth = wave_pair(np.random.default_rng(5), n_companies=100, probes_per_company=(40, 40), changed=20,
+                            company_sd=0.5)
+    table = company_changes(b, c, truth["company"].tolist(), [], False, n_boot=0)
+    fig, ax = plots.wave_changes(table, tiny, "response_rate", lang)
+    fig.canvas.draw()
+    boxes = sorted((x.get_window_extent() for x in ax.get_yticklabels()), key=lambda b: b.y0)
+    assert len(boxes) == 100
+    assert not any(boxes_overlap(a, b, tolerance=0) for a, b in itertools.pairwise(boxes))
+    assert min(b.height for b in boxes) >= 8 * fig.dpi / 72
+    rows = table[table["metric"] == "response_rate"]
+    lines = next(coll for coll in ax.collections if isinstance(coll, LineCollection))
+    muted = np.array(matplotlib_colors.to_rgba(theme.MUTED))
+    coloured = int(sum(not np.allclose(colour, muted) for colour in lines.get_colors()))
+    assert coloured == int(rows["told_from_chance"].sum()) > 0
+    plt.close(fig)

@@ -46,3 +46,12 @@ def test_a_bad_mapping_is_refused_before_anything_is_written(tmp_path):
         pipeline.build_report(RERUN_STUDY, reports_dir=tmp_path / "reports", build_dir=tmp_path / "build",
                               log=lambda _: None, baseline=paths.DEFAULT_STUDY, mapping=bad)
     assert not (tmp_path / "reports").exists() and not (tmp_path / "build").exists()
+
+
+def test_the_japanese_wave_page_leaves_no_english_sentence(built):
+    from tests.report.test_pipeline import english_phrases, visible_text
+
+    _, final = built
+    phrases = english_phrases()
+    page = visible_text((final / links.page("07-compare-waves", "ja")).read_text(encoding="utf-8"))
+    assert not sorted(p for p in phrases if p in page)

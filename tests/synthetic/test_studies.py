@@ -13,6 +13,7 @@ from helpers import paths
 from helpers.data.study import load_study
 from helpers.stats import company_level
 from helpers.synthetic import studies
+from helpers.synthetic.waves import CHANGED, CHANGES_FILE, GONE_COMPANY, NEW_COMPANY, RERUN_STUDY
 
 PUBLISHED = yaml.safe_load((paths.PUBLISHED_DIR / "econsultancy-2014.yml").read_text(encoding="utf-8"))
 
@@ -63,6 +64,28 @@ def test_make_data_regenerates_the_japanese_study_byte_for_byte(tmp_path):
                    check=True, capture_output=True)
     for name in ("study.yml", "accounts.csv", "probes.csv", "reply_labels.csv"):
         assert (tmp_path / name).read_bytes() == (paths.JAPANESE_STUDY / name).read_bytes(), name
+
+
+def test_make_data_regenerates_the_second_wave_byte_for_byte(tmp_path):
+    subprocess.run([sys.executable, "-m", "helpers", "simulate", "rerun", "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    for name in ("study.yml", "accounts.csv", "probes.csv", "reply_labels.csv", "changes.csv", "renamed_handles.csv"):
+        assert (tmp_path / name).read_bytes() == (RERUN_STUDY / name).read_bytes(), name
+
+
+def test_second_wave_is_synthetic_fictional_and_its_changes_are_written_down():
+    import pandas as pd
+
+    rerun = load_study(RERUN_STUDY)
+    assert rerun.synthetic and "SYNTHETIC" in rerun.meta["description"] and "合成データ" in rerun.meta["description_ja"]
+    assert all(re.fullmatch(r"Retailer [A-U]", c) for c in rerun.accounts["company"])
+    truth = pd.read_csv(RERUN_STUDY / CHANGES_FILE).set_index("company")["change"]
+    assert set(truth[truth.isin(["better", "worse"])].index) == set(CHANGED)
+    assert truth[GONE_COMPANY] == "gone" and truth[NEW_COMPANY[0]] == "new"
+    assert GONE_COMPANY not in set(rerun.accounts["company"])
+    # Each company of the rerun was asked each question three times on each handle.
+    per = rerun.probes.groupby(["account", "question_type"]).size()
+    assert (per == 3).all()
 
 
 def test_japanese_study_is_synthetic_fictional_and_in_japanese():
@@ -150,7 +173,8 @@ def test_make_data_with_overwrite_regenerates_the_bundled_studies_over_copies(tm
 
     from helpers.__main__ import main
 
-    for kind, bundled in (("replica", paths.DEFAULT_STUDY), ("japanese", paths.JAPANESE_STUDY)):
+    for kind, bundled in (("replica", paths.DEFAULT_STUDY), ("japanese", paths.JAPANESE_STUDY),
+                          ("rerun", RERUN_STUDY)):
         copy = tmp_path / bundled.name
         shutil.copytree(bundled, copy)
         (copy / "mine.txt").write_text("kept")

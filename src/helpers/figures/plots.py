@@ -713,7 +713,7 @@ def wave_changes(companies: pd.DataFrame, study, metric: str = "response_rate", 
     ax.hlines(y, part["baseline"], part["current"], colors=colour, linewidth=2)
     ax.scatter(part["baseline"], y, s=36, facecolors="white", edgecolors=colour, zorder=3)
     ax.scatter(part["current"], y, s=36, color=colour, zorder=3)
-    ax.set_yticks(y, part["company"].tolist(), fontsize=9 if len(part) <= 40 else 7)
+    ax.set_yticks(y, part["company"].tolist(), fontsize=9)
     ax.set_ylim(-0.7, len(part) - 0.3)
     ax.set_xlim(-0.02, 1.02)
     ax.xaxis.set_major_formatter(lambda v, _: fmt.pct(v))
