@@ -173,3 +173,21 @@ def test_simulated_pairs_find_real_changes_and_few_false_ones():
         real += int(rate["changed"].sum())
     assert flagged_null / tested_null <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / tested_null)
     assert found / real >= 0.75  # a change of 3 on the log-odds scale, 40 questions a wave, after Holm
+
+
+def test_small_wave_log_rank_p_is_exact_over_every_relabelling():
+    import itertools
+
+    from helpers.compare.survival_tests import log_rank_two_groups
+
+    rng = np.random.default_rng(0)
+    b = pd.DataFrame({"minutes": [5.0, 50.0, 8000.0, 8000.0], "answered": [True, True, False, False]})
+    c = pd.DataFrame({"minutes": [1.0, 2.0, 3.0, 4.0, 6.0, 9.0], "answered": [True] * 6})
+    p, how = changes._log_rank_p(b, c, rng, n_tests=1, alpha=0.05)
+    assert "exact" in how
+    minutes, answered = np.r_[b["minutes"], c["minutes"]], np.r_[b["answered"], c["answered"]]
+    observed = log_rank_two_groups(minutes, answered, np.r_[[True] * 4, [False] * 6][None])[0]
+    every = [log_rank_two_groups(minutes, answered, np.isin(np.arange(10), chosen)[None])[0]
+             for chosen in itertools.combinations(range(10), 4)]
+    assert p == pytest.approx(np.mean(np.array(every) >= observed * (1 - 1e-9)))
+    assert 1 / len(every) <= p < 0.05

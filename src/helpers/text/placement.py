@@ -58,7 +58,7 @@ def placement_table(placed: pd.DataFrame, lang: str = "en"):
              t_plain("pl_col_ours", lang): ours_cell(r, lang),
              t_plain("pl_col_differences", lang): warnings_cell(r["warnings"], lang)}
             for _, r in placed.iterrows()]
-    return show(pd.DataFrame(rows), lang)
+    return show(pd.DataFrame(rows).set_index(t_plain("pl_col_year", lang)), lang)
 
 
 def ours_table(ours: pd.DataFrame, lang: str = "en"):
