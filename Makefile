@@ -69,6 +69,7 @@ BENCH_TWEETS ?= 3000000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py --sizes "$(BENCH_SIZES)" --tweets "$(BENCH_TWEETS)"
 	$(BIN)/python benchmarks/bench_templates.py
+	$(BIN)/python benchmarks/bench_waves.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_scorecards.py
 	$(BIN)/python benchmarks/bench_workshop.py

@@ -84,9 +84,10 @@ def sequential(study: Path, tmp: Path) -> tuple[float, float]:
     """Every notebook, then every company's scorecard, one papermill process after the other."""
     sys.path.insert(0, str(ROOT / "src"))
     from helpers.data.study import load_study
+    from helpers.report.pipeline import suite_notebooks
 
     companies = sorted(load_study(study).probes["company"].unique())
-    notebooks = sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb") if not p.name.startswith("10-"))
+    notebooks = suite_notebooks(NOTEBOOKS)  # what the report runs without a baseline
     (tmp / "sequential").mkdir()
     start, peak = time.perf_counter(), 0.0
     for nb in notebooks:

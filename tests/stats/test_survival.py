@@ -225,3 +225,16 @@ def test_km_curve_starts_at_zero_and_never_falls(tiny):
         assert c["share_answered"].iloc[0] == 0
         assert (np.diff(c["share_answered"].to_numpy()) >= -1e-12).all()
     assert isinstance(curve, pd.DataFrame)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(1, 6), st.booleans()), min_size=1, max_size=12), min_size=1,
+                max_size=6).filter(lambda rows: len({len(r) for r in rows}) == 1))
+def test_km_medians_of_many_samples_equal_one_km_median_each(rows):
+    """The bootstrap's vectorised medians follow the same rule as `km_quantile`, ties and flat runs at 50% included."""
+    from helpers.stats.survival import km_medians, km_quantile, km_steps
+
+    minutes = np.array([[float(m) for m, _ in r] for r in rows])
+    answered = np.array([[a for _, a in r] for r in rows])
+    expected = [km_quantile(*km_steps(m, a), 0.5, end=float(m.max())) for m, a in zip(minutes, answered, strict=True)]
+    np.testing.assert_allclose(km_medians(minutes, answered), expected, equal_nan=True)

@@ -28,6 +28,7 @@ it is below `alpha`. Rows without an estimate say why in ``reason`` (`REASONS`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -40,7 +41,7 @@ from helpers import seeds
 from helpers.compare.multiplicity import adjust_pvalues
 from helpers.compare.rates import rate_difference
 from helpers.compare.survival_tests import _survdiff, log_rank_two_groups
-from helpers.stats.survival import KaplanMeier, km_quantile, km_steps, within_column
+from helpers.stats.survival import KaplanMeier, km_medians, km_quantile, km_steps, within_column
 
 REASONS = (
     "no_probes",  # a wave has no probe of this company in the shared questions
@@ -133,6 +134,16 @@ EXACT_RELABELLINGS = 20_000
 MAX_RELABELLINGS = 100_000
 
 
+@functools.lru_cache(maxsize=64)
+def _every_relabelling(n: int, k: int) -> np.ndarray:
+    """Every way to pick `k` of `n` probes, one boolean row each (companies of one size share them)."""
+    chosen = np.array(list(itertools.combinations(range(n), k)), dtype=np.intp).reshape(-1, k)
+    labels = np.zeros((len(chosen), n), bool)
+    labels[np.arange(len(chosen))[:, None], chosen] = True
+    labels.flags.writeable = False
+    return labels
+
+
 def _log_rank_p(b: pd.DataFrame, c: pd.DataFrame, rng, n_tests: int, alpha: float) -> tuple[float, str]:
     """One company's log-rank p-value between its waves, and how it was found."""
     minutes = np.r_[b["minutes"].to_numpy(float), c["minutes"].to_numpy(float)]
@@ -147,10 +158,7 @@ def _log_rank_p(b: pd.DataFrame, c: pd.DataFrame, rng, n_tests: int, alpha: floa
     if k >= SMALL_WAVE:
         return float(stats.chi2.sf(observed, 1)), "log-rank test (chi-square)"
     if math.comb(n, k) <= EXACT_RELABELLINGS:
-        labels = np.zeros((math.comb(n, k), n), bool)
-        for i, chosen in enumerate(itertools.combinations(range(n), k)):
-            labels[i, list(chosen)] = True
-        stat = log_rank_two_groups(minutes, answered, labels)
+        stat = log_rank_two_groups(minutes, answered, _every_relabelling(n, k))
         return float(np.mean(stat >= observed * (1 - 1e-9))), "log-rank test, exact over every relabelling of the waves"
     n_perm = int(min(MAX_RELABELLINGS, max(999, math.ceil(20 * n_tests / alpha))))
     labels = np.argsort(rng.random((n_perm, n)), axis=1) < k
@@ -169,11 +177,9 @@ def _median_row(company, b: pd.DataFrame, c: pd.DataFrame, alpha: float, n_boot:
     if np.isnan(m0) or np.isnan(m1):
         return _row(company, "median_minutes", m0, m1, n=n, reason="median_not_reached",
                     method="not estimable: fewer than half of a wave's probes were answered within the window")
-    draws = np.full(n_boot, np.nan)
     idx = [rng.integers(0, len(a[0]), size=(n_boot, len(a[0]))) for a in arrays]
-    for r in range(n_boot):
-        draws[r] = _median(arrays[1][0][idx[1][r]], arrays[1][1][idx[1][r]]) - _median(arrays[0][0][idx[0][r]],
-                                                                                      arrays[0][1][idx[0][r]])
+    draws = km_medians(arrays[1][0][idx[1]], arrays[1][1][idx[1]]) - km_medians(arrays[0][0][idx[0]],
+                                                                               arrays[0][1][idx[0]])
     ok = draws[~np.isnan(draws)]
     low, high = np.quantile(ok, [alpha / 2, 1 - alpha / 2], method="inverted_cdf") if len(ok) else (np.nan, np.nan)
     p, test = _log_rank_p(b, c, rng, n_tests, alpha)

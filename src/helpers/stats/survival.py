@@ -76,6 +76,30 @@ def km_quantile(times: np.ndarray, surv: np.ndarray, p: float = 0.5, end: float 
     return float((start + max(float(end), times[-1])) / 2)
 
 
+def km_medians(minutes: np.ndarray, answered: np.ndarray) -> np.ndarray:
+    """The KM median of each row of two (samples, probes) arrays at once, by `km_quantile`'s rule.
+
+    For bootstraps: one sort per row instead of a KM fit per replicate. Sorted by time with
+    replies before censorings at a tie, the running product of (1 - 1/at risk) over replies
+    equals the KM curve at the end of each tied group, and the first position where F reaches a
+    level has the time at which the curve does. NaN where fewer than half were answered.
+    """
+    minutes = np.asarray(minutes, dtype=float)
+    answered = np.asarray(answered, dtype=bool)
+    rows, n = minutes.shape
+    if n == 0:
+        return np.full(rows, np.nan)
+    order = np.lexsort((~answered, minutes), axis=-1)
+    m = np.take_along_axis(minutes, order, axis=1)
+    a = np.take_along_axis(answered, order, axis=1)
+    f = 1.0 - np.cumprod(np.where(a, 1.0 - 1.0 / (n - np.arange(n)), 1.0), axis=1)
+    low, high = f >= 0.5 - _TOLERANCE, f >= 0.5 + _TOLERANCE
+    r = np.arange(rows)
+    start = m[r, np.argmax(low, axis=1)]
+    stop = np.where(high.any(axis=1), m[r, np.argmax(high, axis=1)], m[:, -1])  # m[:, -1]: the end of follow-up
+    return np.where(low.any(axis=1), (start + stop) / 2, np.nan)
+
+
 def km_median(minutes, answered) -> float:
     """KM median time to first reply (NaN when fewer than half were answered), R's rule."""
     minutes = np.asarray(minutes, dtype=float)
